@@ -1,0 +1,30 @@
+"""dockersim: a small but real container engine that draws what every ``docker`` command does.
+
+``import simulator`` is cheap: the engine, rich, graphviz and IPython load only when used.
+
+>>> from simulator import Engine          # doctest: +SKIP
+>>> Engine().run("busybox", ["echo", "hi"])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__all__ = ["Engine", "Step", "__version__"]
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .engine import Engine
+    from .step import Step
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Engine":
+        from .engine import Engine
+
+        return Engine
+    if name == "Step":
+        from .step import Step
+
+        return Step
+    raise AttributeError(f"module 'simulator' has no attribute {name!r}")

@@ -1,0 +1,101 @@
+"""``dockersim``: the docker command line, carried out by dockersim's engine.
+
+Kept light on purpose: a metadata command imports the parser, the engine and the store,
+nothing else (no rich, no graphviz, no transitions unless a rule must be checked).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+__all__ = ["main"]
+
+TOP_HELP = """\
+Usage:  dockersim [docker subcommand] [OPTIONS]
+
+A small, real container engine that draws what every docker command does.
+
+Container commands:
+  create      Create a new container
+  run         Create and run a new container from an image
+  start       Start one or more stopped containers
+  stop        Stop one or more running containers
+  restart     Restart one or more containers
+  kill        Kill one or more running containers
+  pause       Pause all processes within one or more containers
+  unpause     Unpause all processes within one or more containers
+  rm          Remove one or more containers
+  exec        Execute a command in a running container
+  ps          List containers
+  inspect     Return low-level information on Docker objects
+  logs        Fetch the logs of a container
+  wait        Block until one or more containers stop, then print their exit codes
+  top         Display the running processes of a container
+  diff        Inspect changes to files or directories on a container's filesystem
+
+Image commands:
+  pull        Make an image from the offline registry (busybox)
+  images      List images
+
+System:
+  info        Display system-wide information (which sandbox tier is in use, and why)
+  version     Show the version information
+
+dockersim:
+  tour        A narrated walk through the container lifecycle
+
+Environment: DOCKERSIM_ROOT (state), DOCKERSIM_DIAGRAMS (figure folder, or "off").
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "docker":
+        argv = argv[1:]
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        sys.stdout.write(TOP_HELP)
+        return 0
+    if argv[0] in ("-v", "--version"):
+        from .. import __version__
+
+        sys.stdout.write(f"dockersim version {__version__}\n")
+        return 0
+    verb = argv[0]
+    if verb == "tour":
+        from ..tour import main as tour
+
+        return tour(argv[1:])
+    from .commands import HANDLERS, NO_FIGURE, SPECS
+    from .flags import parse
+    from ..model.errors import UsageError
+
+    spec = SPECS.get(verb)
+    if spec is None:
+        sys.stderr.write(f"docker: unknown command: docker {verb}\n\nRun 'docker --help' for more information\n")
+        return 1
+    try:
+        parsed = parse(spec, argv[1:])
+    except UsageError as err:
+        sys.stderr.write(f"{err}\n")
+        return err.exit_code
+    if parsed.help:
+        sys.stdout.write(spec.help_text())
+        return 0
+    if parsed.options.get("tty") and parsed.options.get("interactive") and not sys.stdin.isatty():
+        sys.stderr.write("the input device is not a TTY\n")
+        return 1
+
+    from ..engine import Engine, Output
+
+    engine = Engine(snapshots="none")
+    out = Output(sys.stdout.buffer, sys.stderr.buffer, sys.stdin.buffer)
+    try:
+        step = HANDLERS[verb](engine, out, parsed.options, parsed.args, " ".join(argv))
+    except KeyboardInterrupt:
+        return 130
+    if verb not in NO_FIGURE and not parsed.options.get("quiet"):
+        from .figures import write_step_figure
+
+        write_step_figure(engine, step)
+    return step.exit_code

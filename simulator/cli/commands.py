@@ -1,0 +1,102 @@
+"""Every ``docker`` subcommand dockersim knows: its flags (as Docker spells them) and how a
+parsed command line becomes one engine call."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+from .flags import CommandSpec, Flag
+
+if TYPE_CHECKING:
+    from ..engine import Engine, Output
+    from ..step import Step
+
+__all__ = ["HANDLERS", "SPECS"]
+
+_NAME = Flag("name", kind="str", help="Assign a name to the container")
+_ENV = Flag("env", "e", "list", "Set environment variables")
+_WORKDIR = Flag("workdir", "w", "str", "Working directory inside the container")
+_INTERACTIVE = Flag("interactive", "i", help="Keep STDIN open even if not attached")
+_TTY = Flag("tty", "t", help="Allocate a pseudo-TTY")
+_CREATE_FLAGS = (
+    _NAME, _ENV, _WORKDIR, _INTERACTIVE, _TTY,
+    Flag("entrypoint", kind="str", help="Overwrite the default ENTRYPOINT of the image"),
+    Flag("stop-timeout", kind="int", help="Timeout (in seconds) to stop a container"),
+)
+_TIME = Flag("time", "t", "int", "Seconds to wait before killing the container", dest="timeout")
+
+_SPEC_LIST = [
+    CommandSpec("create", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create a new container",
+                _CREATE_FLAGS, 1, None, interspersed=False),
+    CommandSpec("run", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create and run a new container from an image",
+                (*_CREATE_FLAGS, Flag("detach", "d", help="Run container in background and print container ID"),
+                 Flag("rm", help="Automatically remove the container when it exits")), 1, None, interspersed=False),
+    CommandSpec("start", "[OPTIONS] CONTAINER [CONTAINER...]", "Start one or more stopped containers",
+                (Flag("attach", "a", help="Attach STDOUT/STDERR and forward signals"),
+                 Flag("interactive", "i", help="Attach container's STDIN")), 1),
+    CommandSpec("stop", "[OPTIONS] CONTAINER [CONTAINER...]", "Stop one or more running containers", (_TIME,), 1),
+    CommandSpec("restart", "[OPTIONS] CONTAINER [CONTAINER...]", "Restart one or more containers", (_TIME,), 1),
+    CommandSpec("kill", "[OPTIONS] CONTAINER [CONTAINER...]", "Kill one or more running containers",
+                (Flag("signal", "s", "str", "Signal to send to the container", default="KILL"),), 1),
+    CommandSpec("pause", "CONTAINER [CONTAINER...]", "Pause all processes within one or more containers", (), 1),
+    CommandSpec("unpause", "CONTAINER [CONTAINER...]", "Unpause all processes within one or more containers", (), 1),
+    CommandSpec("rm", "[OPTIONS] CONTAINER [CONTAINER...]", "Remove one or more containers",
+                (Flag("force", "f", help="Force the removal of a running container (uses SIGKILL)"),), 1),
+    CommandSpec("exec", "[OPTIONS] CONTAINER COMMAND [ARG...]", "Execute a command in a running container",
+                (_ENV, _WORKDIR, _INTERACTIVE, _TTY), 2, None, interspersed=False),
+    CommandSpec("ps", "[OPTIONS]", "List containers",
+                (Flag("all", "a", help="Show all containers (default shows just running)"),
+                 Flag("quiet", "q", help="Only display container IDs"),
+                 Flag("no-trunc", help="Don't truncate output")), 0, 0),
+    CommandSpec("inspect", "[OPTIONS] NAME|ID [NAME|ID...]", "Return low-level information on Docker objects", (), 1),
+    CommandSpec("logs", "[OPTIONS] CONTAINER", "Fetch the logs of a container",
+                (Flag("follow", "f", help="Follow log output"),
+                 Flag("timestamps", "t", help="Show timestamps")), 1, 1),
+    CommandSpec("wait", "CONTAINER [CONTAINER...]", "Block until one or more containers stop, then print their exit codes", (), 1),
+    CommandSpec("top", "CONTAINER [ps OPTIONS]", "Display the running processes of a container", (), 1),
+    CommandSpec("diff", "CONTAINER", "Inspect changes to files or directories on a container's filesystem", (), 1, 1),
+    CommandSpec("images", "[OPTIONS] [REPOSITORY[:TAG]]", "List images",
+                (Flag("all", "a", help="Show all images (default hides intermediate images)"),
+                 Flag("quiet", "q", help="Only show image IDs"),
+                 Flag("no-trunc", help="Don't truncate output")), 0, 1),
+    CommandSpec("pull", "[OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry (here: the offline registry)", (), 1, 1),
+    CommandSpec("info", "[OPTIONS]", "Display system-wide information", (), 0, 0),
+    CommandSpec("version", "[OPTIONS]", "Show the Docker version information", (), 0, 0),
+]
+SPECS: dict[str, CommandSpec] = {s.name: s for s in _SPEC_LIST}
+
+Handler = Callable[["Engine", "Output", dict[str, Any], list[str], str], "Step"]
+
+
+def _create_options(o: dict[str, Any]) -> dict[str, Any]:
+    return dict(name=o["name"], env=o["env"], workdir=o["workdir"], entrypoint=o["entrypoint"],
+                stop_timeout=o["stop_timeout"], interactive=bool(o["interactive"]), tty=bool(o["tty"]))
+
+
+HANDLERS: dict[str, Handler] = {
+    "create": lambda e, out, o, a, t: e.create(a[0], a[1:] or None, out=out, text=t, **_create_options(o)),
+    "run": lambda e, out, o, a, t: e.run(a[0], a[1:] or None, out=out, text=t, detach=bool(o["detach"]),
+                                          rm=bool(o["rm"]), **_create_options(o)),
+    "start": lambda e, out, o, a, t: e.start(*a, out=out, text=t, attach=bool(o["attach"]), interactive=bool(o["interactive"])),
+    "stop": lambda e, out, o, a, t: e.stop(*a, out=out, text=t, timeout=o["timeout"]),
+    "restart": lambda e, out, o, a, t: e.restart(*a, out=out, text=t, timeout=o["timeout"]),
+    "kill": lambda e, out, o, a, t: e.kill(*a, out=out, text=t, signal=o["signal"]),
+    "pause": lambda e, out, o, a, t: e.pause(*a, out=out, text=t),
+    "unpause": lambda e, out, o, a, t: e.unpause(*a, out=out, text=t),
+    "rm": lambda e, out, o, a, t: e.rm(*a, out=out, text=t, force=bool(o["force"])),
+    "exec": lambda e, out, o, a, t: e.exec(a[0], a[1:], out=out, text=t, env=o["env"], workdir=o["workdir"],
+                                            interactive=bool(o["interactive"]), tty=bool(o["tty"])),
+    "ps": lambda e, out, o, a, t: e.ps(out=out, text=t, all=bool(o["all"]), quiet=bool(o["quiet"]), no_trunc=bool(o["no_trunc"])),
+    "inspect": lambda e, out, o, a, t: e.inspect(*a, out=out, text=t),
+    "logs": lambda e, out, o, a, t: e.logs(a[0], out=out, text=t, follow=bool(o["follow"]), timestamps=bool(o["timestamps"])),
+    "wait": lambda e, out, o, a, t: e.wait(*a, out=out, text=t),
+    "top": lambda e, out, o, a, t: e.top(a[0], out=out, text=t),
+    "diff": lambda e, out, o, a, t: e.diff(a[0], out=out, text=t),
+    "images": lambda e, out, o, a, t: e.images(out=out, text=t, quiet=bool(o["quiet"]), no_trunc=bool(o["no_trunc"]), all=bool(o["all"])),
+    "pull": lambda e, out, o, a, t: e.pull(a[0], out=out, text=t),
+    "info": lambda e, out, o, a, t: e.info(out=out, text=t),
+    "version": lambda e, out, o, a, t: e.version(out=out, text=t),
+}
+
+#: Commands whose figure would show nothing new.
+NO_FIGURE = {"version", "info", "logs", "inspect", "wait", "top"}

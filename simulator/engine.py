@@ -1,0 +1,905 @@
+"""The engine: the one API every front end calls (the in-process "daemon").
+
+Each public method mirrors a ``docker`` command and returns a ``Step``. The engine asks the
+model whether a command is allowed (and which error Docker gives when it is not), carries
+it out with the store and the sandbox, and takes a snapshot for the figure.
+
+>>> engine = Engine()                                    # doctest: +SKIP
+>>> engine.run("busybox", ["echo", "hi"]).stdout          # doctest: +SKIP
+'hi\\n'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import io
+import os
+import random
+import signal as signals
+import socket
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, BinaryIO, Callable
+
+from .model import lifecycle
+from .model.errors import DaemonError, DockerError, ExecFailed, InvalidParameter, NoSuchContainer, NoSuchImage, for_run
+from .model.lifecycle import ContainerRef
+from .model.names import generate_name, short_id, validate_name
+from .model.objects import DEFAULT_PATH_ENV, ZERO_TIME, ContainerConfig, ContainerRecord, parse_image_ref
+from .model.present import parse_time
+from .step import ContainerView, ImageView, LayerView, ProcessView, Snapshot, Step
+from .store import Store, process_alive
+
+__all__ = ["Engine", "Output"]
+
+DOCKER_VERSION = "20.10.24+dfsg1"
+OCI_PREFIX = "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: "
+EXEC_PREFIX = "OCI runtime exec failed: exec failed: unable to start container process: "
+BUSYBOX_CREATED = "2024-01-01T00:00:00Z"  # fixed, so the offline image id is reproducible
+
+
+def _now() -> str:
+    ns = time.time_ns()
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ns // 10**9)) + f".{ns % 10**9:09d}Z"
+
+
+class Output:
+    """Where a command's output goes: real streams (the CLI) or captured text (the API)."""
+
+    def __init__(self, stdout: BinaryIO | None = None, stderr: BinaryIO | None = None, stdin: BinaryIO | None = None):
+        self.capture = stdout is None
+        self.stdout = stdout if stdout is not None else io.BytesIO()
+        self.stderr = stderr if stderr is not None else io.BytesIO()
+        self.stdin = stdin
+
+    def out(self, text: str | bytes) -> None:
+        self.stdout.write(text.encode() if isinstance(text, str) else text)
+        self.stdout.flush()
+
+    def err(self, text: str | bytes) -> None:
+        self.stderr.write(text.encode() if isinstance(text, str) else text)
+        self.stderr.flush()
+
+    def text(self) -> tuple[str, str]:
+        if not self.capture:
+            return "", ""
+        return (self.stdout.getvalue().decode(errors="replace"), self.stderr.getvalue().decode(errors="replace"))
+
+    def real_fds(self) -> tuple[int, int, list[tuple[BinaryIO, BinaryIO]]]:
+        """File descriptors a child process can write to; captured ones go via temp files."""
+        pairs = []
+        fds = []
+        for stream in (self.stdout, self.stderr):
+            try:
+                stream.flush()
+                fds.append(stream.fileno())
+            except (AttributeError, io.UnsupportedOperation, OSError):
+                tmp = tempfile.TemporaryFile()
+                pairs.append((tmp, stream))
+                fds.append(tmp.fileno())
+        return fds[0], fds[1], pairs
+
+    @staticmethod
+    def collect(pairs: list[tuple[BinaryIO, BinaryIO]]) -> None:
+        for tmp, stream in pairs:
+            tmp.seek(0)
+            stream.write(tmp.read())
+            tmp.close()
+
+
+def command(verb: str, *, changes_state: bool = True) -> Callable:
+    """Wrap an engine method: route output, turn Docker errors into exit codes, snapshot."""
+
+    def wrap(method: Callable[..., int | None]) -> Callable[..., Step]:
+        @functools.wraps(method)
+        def run(self: "Engine", *args: Any, out: Output | None = None, text: str | None = None, **kwargs: Any) -> Step:
+            out = out or Output()
+            before = self.snapshot() if self.snapshots == "both" and changes_state else None
+            try:
+                code = method(self, out, *args, **kwargs) or 0
+            except DockerError as err:
+                out.err(str(err) + "\n")
+                code = err.exit_code
+            stdout, stderr = out.text()
+            step = Step(
+                command=text or " ".join([verb, *(str(a) for a in args if not isinstance(a, (list, tuple)))]),
+                exit_code=code, stdout=stdout, stderr=stderr, before=before, verb=verb,
+            )
+            if self.snapshots != "none":
+                step.after = self.snapshot()
+            return step
+
+        run.verb = verb  # type: ignore[attr-defined]
+        return run
+
+    return wrap
+
+
+class Engine:
+    """dockersim's daemon, in process. One per data root; cheap to create."""
+
+    def __init__(self, root: str | Path | None = None, *, seed: int | None = None, snapshots: str = "both") -> None:
+        from .sandbox.namespaces import NamespaceRuntime
+        from .sandbox.overlay import OverlaySnapshotter
+
+        self.store = Store(root)
+        self.snapshotter = OverlaySnapshotter(self.store.containers.root)
+        self.runtime = NamespaceRuntime()
+        self.rng: random.Random = random.Random(seed) if seed is not None else random.SystemRandom()
+        self.snapshots = snapshots
+
+    # ------------------------------------------------------------------ helpers
+    def _container(self, typed: str) -> ContainerRecord:
+        return self._reconcile(self.store.containers.lookup(typed))
+
+    def _reconcile(self, record: ContainerRecord) -> ContainerRecord:
+        """A container whose shim is gone (killed, machine rebooted) is not running any more."""
+        if record.status in ("running", "paused") and not process_alive(record.shim_pid, record.shim_start):
+            with self.store.lock():
+                fresh = self.store.containers.get(record.id)
+                if fresh.status in ("running", "paused") and not process_alive(fresh.shim_pid, fresh.shim_start):
+                    fresh = dataclasses.replace(fresh, status="exited", pid=0, exit_code=255,
+                                                finished_at=_now(), error="the container's shim disappeared")
+                    self.store.containers.save(fresh)
+                return fresh
+        return record
+
+    def _containers(self) -> list[ContainerRecord]:
+        return [self._reconcile(r) for r in self.store.containers.all()]
+
+    @staticmethod
+    def _ref(record: ContainerRecord, typed: str = "") -> ContainerRef:
+        return ContainerRef(record.id, record.name, typed or record.name)
+
+    def _layers(self, image_id: str) -> list[Path]:
+        config = self.store.images.config(image_id)
+        return [layer.diff_dir for layer in self.store.layers.chain(config["rootfs"]["diff_ids"])]
+
+    def _new_id(self) -> str:
+        return "%064x" % self.rng.getrandbits(256)
+
+    def _wait_stopped(self, record: ContainerRecord, timeout: float | None = None) -> ContainerRecord:
+        """Wait until the shim has recorded the end of PID 1 (the shim exits right after)."""
+        from .sandbox.namespaces import wait_for_exit
+
+        if record.shim_pid and process_alive(record.shim_pid, record.shim_start):
+            wait_for_exit(record.shim_pid, timeout)
+        try:
+            return self._reconcile(self.store.containers.get(record.id))
+        except FileNotFoundError:
+            return dataclasses.replace(record, status="removed")
+
+    # ------------------------------------------------------------------ images
+    def _ensure_image(self, out: Output, image: str) -> str:
+        try:
+            return self.store.images.resolve(image)
+        except NoSuchImage:
+            ref = parse_image_ref(image)
+            out.err(f"Unable to find image '{ref}' locally\n")
+            return self._pull(out, image)
+
+    def _pull(self, out: Output, image: str) -> str:
+        from .sandbox.registry import KNOWN, build_rootfs
+        from .sandbox.tarcodec import tar_directory
+
+        ref = parse_image_ref(image)
+        if ref.tag not in KNOWN.get(ref.repository, ()):
+            raise DaemonError(
+                f"pull access denied for {ref.repository}, repository does not exist or may require "
+                "'docker login': denied: requested access to the resource is denied"
+            )
+        out.out(f"{ref.tag}: Pulling from library/{ref.repository}\n")
+        with self.store.lock():
+            existing = self.store.images.tags().get(str(ref))
+            staged = self.store.layers.staging()
+            source = build_rootfs(staged / "diff")
+            with open(staged / "layer.tar", "wb") as f:
+                diff_id, size = tar_directory(staged / "diff", f)
+            layer = self.store.layers.register(staged, diff_id, "", size)
+            config = _imported_config(diff_id, BUSYBOX_CREATED, cmd=["sh"])
+            image_id = self.store.images.put(config)
+            self.store.images.tag(ref, image_id)
+        out.out(f"{layer.diff_id[7:19]}: Pull complete\n")
+        out.out(f"Digest: {image_id}\n")
+        if existing == image_id:
+            out.out(f"Status: Image is up to date for {ref}\n")
+        else:
+            out.out(f"Status: Downloaded newer image for {ref}\n")
+        out.out(f"docker.io/library/{ref}\n")
+        self.source = source
+        return image_id
+
+    @command("pull")
+    def pull(self, out: Output, image: str) -> int:
+        self._pull(out, image)
+        return 0
+
+    # ------------------------------------------------------------------ create
+    def _create(self, out: Output, image: str, cmd: list[str] | None, *, name: str | None = None,
+                env: list[str] = (), workdir: str | None = None, entrypoint: str | None = None,
+                stop_timeout: int | None = None, interactive: bool = False, tty: bool = False,
+                auto_remove: bool = False) -> ContainerRecord:
+        if name is not None:
+            name = validate_name(name)
+        image_id = self._ensure_image(out, image)
+        iconf = self.store.images.config(image_id).get("config") or {}
+        entry = iconf.get("Entrypoint") if entrypoint is None else ([entrypoint] if entrypoint else None)
+        if cmd:
+            command_line = list(cmd)
+        elif entrypoint is not None:
+            command_line = []  # --entrypoint resets the image's CMD, as Docker does
+        else:
+            command_line = list(iconf.get("Cmd") or [])
+        if not entry and not command_line:
+            raise InvalidParameter("No command specified")
+        config = ContainerConfig(
+            image=image,
+            cmd=command_line or None,
+            entrypoint=entry,
+            env=[*(iconf.get("Env") or []), *_expand_env(env)],
+            working_dir=workdir if workdir is not None else iconf.get("WorkingDir", ""),
+            tty=tty,
+            open_stdin=interactive,
+            stop_timeout=stop_timeout,
+            stop_signal=iconf.get("StopSignal", "") or "",
+            auto_remove=auto_remove,
+        )
+        cid = self._new_id()
+        with self.store.lock():
+            taken = {r.name for r in self.store.containers.all()}
+            record = ContainerRecord(
+                id=cid,
+                name=name or generate_name(self.rng, taken),
+                created=_now(),
+                image_id=image_id,
+                config=dataclasses.replace(config, hostname=cid[:12]),
+                runtime=self.runtime.name,
+            )
+            bundle = self.store.containers.add(record)
+            self.snapshotter.prepare(cid, self._layers(image_id))
+            _write_etc_files(bundle, cid[:12])
+            if config.working_dir:
+                _make_workdir(self.snapshotter.upper(cid), self._layers(image_id), config.working_dir)
+        return record
+
+    @command("create")
+    def create(self, out: Output, image: str, cmd: list[str] | None = None, **options: Any) -> int:
+        record = self._create(out, image, cmd, **options)
+        out.out(record.id + "\n")
+        return 0
+
+    # ------------------------------------------------------------------ start
+    def _start(self, record: ContainerRecord) -> ContainerRecord:
+        from .sandbox.interfaces import TaskSpec
+
+        state = lifecycle.next_state(record.status, "start", self._ref(record))
+        if state == record.status:  # already running: nothing to do
+            return record
+        bundle = self.store.containers.dir(record.id)
+        cfg = record.config
+        argv = cfg.argv()
+        spec = TaskSpec(
+            container_id=record.id,
+            bundle=bundle,
+            argv=argv,
+            env=_process_env(cfg),
+            cwd=cfg.working_dir or "/",
+            hostname=cfg.hostname,
+            tty=cfg.tty,
+            open_stdin=cfg.open_stdin,
+            mounts=self.snapshotter.mounts(record.id, self._layers(record.image_id)),
+            auto_remove=cfg.auto_remove,
+        )
+        try:
+            self.runtime.start(spec)
+        except ExecFailed as err:
+            message = OCI_PREFIX + err.detail + ": unknown"
+            with self.store.lock():
+                self.store.containers.update(record.id, exit_code=err.exit_code, error=message)
+                if cfg.auto_remove:
+                    self._remove(record.id)
+            raise ExecFailed(message, exit_code=err.exit_code) from None
+        return self.store.containers.get(record.id)
+
+    @command("start")
+    def start(self, out: Output, *containers: str, attach: bool = False, interactive: bool = False) -> int:
+        failed = []
+        for typed in containers:
+            try:
+                record = self._container(typed)
+                if attach:
+                    offset = _log_size(self.store.containers.dir(record.id))
+                    if record.status == "paused":
+                        lifecycle.next_state(record.status, "start", self._ref(record, typed))
+                    was_running = record.status == "running"
+                    record = self._start(record)
+                    return self._attach(out, record, offset, interactive, following=was_running)
+                self._start(record)
+                out.out(typed + "\n")
+            except DockerError as err:
+                out.err(str(err) + "\n")
+                failed.append(typed)
+        if failed:
+            out.err(f"Error: failed to start containers: {', '.join(failed)}\n")
+            return 1
+        return 0
+
+    def _attach(self, out: Output, record: ContainerRecord, offset: int, interactive: bool, following: bool = False) -> int:
+        """Stream the container's output (and our stdin) until it exits; return its code."""
+        from .sandbox.attach import attach
+
+        bundle = self.store.containers.dir(record.id)
+        code = attach(bundle, out, offset, stdin=out.stdin if interactive else None, tty=record.config.tty)
+        if code is None:  # the shim was already gone: take the recorded code
+            record = self._wait_stopped(record)
+            code = record.exit_code
+        else:
+            self._wait_stopped(record)
+        return code
+
+    # ------------------------------------------------------------------ run
+    @command("run")
+    def run(self, out: Output, image: str, cmd: list[str] | None = None, *, detach: bool = False,
+            rm: bool = False, **options: Any) -> int:
+        """``create`` then ``start``, attached unless ``detach``."""
+        try:
+            record = self._create(out, image, cmd, auto_remove=rm, **options)
+            if detach:
+                out.out(record.id + "\n")
+                self._start(record)
+                return 0
+            offset = _log_size(self.store.containers.dir(record.id))
+            record = self._start(record)
+        except DockerError as err:
+            raise for_run(err) from None
+        return self._attach(out, record, offset, options.get("interactive", False))
+
+    # ------------------------------------------------------------------ stop / kill
+    def _stop(self, record: ContainerRecord, timeout: int | None) -> ContainerRecord:
+        lifecycle.next_state(record.status, "stop", self._ref(record))
+        if record.status not in ("running", "paused"):
+            return record
+        grace = timeout if timeout is not None else (record.config.stop_timeout if record.config.stop_timeout is not None else 10)
+        sig = _parse_signal(record.config.stop_signal or "SIGTERM")
+        self.runtime.kill(record.pid, sig)
+        if record.status == "paused":  # Docker sends the signal, then thaws so it can land
+            self.runtime.resume(record.id, record.pid)
+        from .sandbox.namespaces import wait_for_exit
+
+        if grace < 0 or not wait_for_exit(record.pid, grace if grace >= 0 else None):
+            self.runtime.kill(record.pid, signals.SIGKILL)
+        return self._wait_stopped(record)
+
+    @command("stop")
+    def stop(self, out: Output, *containers: str, timeout: int | None = None) -> int:
+        return self._each(out, containers, lambda r, typed: self._stop(r, timeout))
+
+    def _each(self, out: Output, containers: tuple[str, ...], action: Callable, error_prefix: str = "") -> int:
+        """Run ``action`` on each container; print each name, or each error, like Docker."""
+        code = 0
+        for typed in containers:
+            try:
+                action(self._container(typed), typed)
+                out.out(typed + "\n")
+            except DockerError as err:
+                if error_prefix and isinstance(err, DaemonError):
+                    err = DaemonError(f"{error_prefix}{typed}: {err.detail}")
+                out.err(str(err) + "\n")
+                code = 1
+        return code
+
+    @command("restart")
+    def restart(self, out: Output, *containers: str, timeout: int | None = None) -> int:
+        def action(record: ContainerRecord, typed: str) -> None:
+            lifecycle.next_state(record.status, "restart", self._ref(record, typed))
+            record = self._stop(record, timeout)
+            self._start(self.store.containers.get(record.id))
+
+        return self._each(out, containers, action)
+
+    @command("kill")
+    def kill(self, out: Output, *containers: str, signal: str = "KILL") -> int:
+        sig = _parse_signal(signal)
+
+        def action(record: ContainerRecord, typed: str) -> None:
+            lifecycle.next_state(record.status, "kill", self._ref(record, typed))
+            self.runtime.kill(record.pid, sig)
+            if record.status == "paused":
+                self.runtime.resume(record.id, record.pid)
+                with self.store.lock():
+                    current = self.store.containers.get(record.id)
+                    if current.status == "paused":
+                        self.store.containers.save(dataclasses.replace(current, status="running"))
+            if sig == signals.SIGKILL:
+                self._wait_stopped(record)
+
+        return self._each(out, containers, action, error_prefix="Cannot kill container: ")
+
+    # ------------------------------------------------------------------ pause
+    @command("pause")
+    def pause(self, out: Output, *containers: str) -> int:
+        def action(record: ContainerRecord, typed: str) -> None:
+            with self.store.lock():
+                record = self._container(record.id)
+                state = lifecycle.next_state(record.status, "pause", self._ref(record, typed))
+                self.runtime.pause(record.id, record.pid)
+                self.store.containers.save(dataclasses.replace(record, status=state))
+
+        return self._each(out, containers, action)
+
+    @command("unpause")
+    def unpause(self, out: Output, *containers: str) -> int:
+        def action(record: ContainerRecord, typed: str) -> None:
+            with self.store.lock():
+                record = self._container(record.id)
+                state = lifecycle.next_state(record.status, "unpause", self._ref(record, typed))
+                self.runtime.resume(record.id, record.pid)
+                self.store.containers.save(dataclasses.replace(record, status=state))
+
+        return self._each(out, containers, action)
+
+    # ------------------------------------------------------------------ rm
+    def _remove(self, cid: str) -> None:
+        self.snapshotter.remove(cid)
+        self.store.containers.remove(cid)
+
+    @command("rm")
+    def rm(self, out: Output, *containers: str, force: bool = False) -> int:
+        def action(record: ContainerRecord, typed: str) -> None:
+            lifecycle.next_state(record.status, "rm_force" if force else "rm", self._ref(record, typed))
+            if record.status in ("running", "paused"):
+                self.runtime.kill(record.pid, signals.SIGKILL)
+                if record.status == "paused":
+                    self.runtime.resume(record.id, record.pid)
+                record = self._wait_stopped(record)
+            with self.store.lock():
+                if self.store.containers.dir(record.id).exists():
+                    self._remove(record.id)
+
+        code = self._each(out, containers, action)
+        # docker rm -f of a missing container still reports it, but does not fail
+        return 0 if force else code
+
+    # ------------------------------------------------------------------ exec
+    @command("exec")
+    def exec(self, out: Output, container: str, cmd: list[str], *, env: list[str] = (), workdir: str | None = None,
+             interactive: bool = False, tty: bool = False) -> int:
+        record = self._container(container)
+        lifecycle.next_state(record.status, "exec", self._ref(record, container))
+        stdout_fd, stderr_fd, pairs = out.real_fds()
+        stdin_fd = out.stdin.fileno() if (interactive and out.stdin is not None) else os.open(os.devnull, os.O_RDONLY)
+        try:
+            code = self.runtime.exec(
+                record.id, record.pid, list(cmd),
+                _process_env(record.config, extra=_expand_env(env)),
+                workdir or record.config.working_dir or "/",
+                stdin_fd, stdout_fd, stderr_fd,
+            )
+        except ExecFailed as err:
+            out.out(EXEC_PREFIX + err.detail + ": unknown\n")
+            return err.exit_code
+        finally:
+            if not (interactive and out.stdin is not None):
+                os.close(stdin_fd)
+            Output.collect(pairs)
+        return code
+
+    # ------------------------------------------------------------------ queries
+    @command("wait", changes_state=False)
+    def wait(self, out: Output, *containers: str) -> int:
+        def action(record: ContainerRecord, typed: str) -> None:
+            record = self._wait_stopped(record)
+            out.out(f"{record.exit_code}\n")
+
+        code = 0
+        for typed in containers:
+            try:
+                action(self._container(typed), typed)
+            except DockerError as err:
+                out.err(str(err) + "\n")
+                code = 1
+        return code
+
+    @command("logs", changes_state=False)
+    def logs(self, out: Output, container: str, *, follow: bool = False, timestamps: bool = False) -> int:
+        record = self._container(container)
+        bundle = self.store.containers.dir(record.id)
+        if follow and record.status in ("running", "paused"):
+            self._attach(Output(out.stdout, out.stderr) if not out.capture else out, record, 0, False, following=True)
+            return 0
+        _print_log(out, bundle, 0, None, timestamps)
+        return 0
+
+    @command("diff", changes_state=False)
+    def diff(self, out: Output, container: str) -> int:
+        record = self._container(container)
+        for change in self.snapshotter.changes(record.id, self._layers(record.image_id)):
+            out.out(f"{change}\n")
+        return 0
+
+    @command("top", changes_state=False)
+    def top(self, out: Output, container: str) -> int:
+        from .sandbox.procs import ps_table
+
+        record = self._container(container)
+        lifecycle.next_state(record.status, "top", self._ref(record, container))
+        out.out(ps_table(self.runtime.pids(record.pid)))
+        return 0
+
+    @command("ps", changes_state=False)
+    def ps(self, out: Output, *, all: bool = False, quiet: bool = False, no_trunc: bool = False) -> int:
+        from .model.present import command_column, status_text, tabulate, human_duration
+
+        now = time.time()
+        records = [r for r in self._containers() if all or r.status in ("running", "paused")]
+        if quiet:
+            for r in records:
+                out.out((r.id if no_trunc else r.id[:12]) + "\n")
+            return 0
+        rows = [["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]]
+        for r in records:
+            rows.append([
+                r.id if no_trunc else r.id[:12],
+                r.config.image,
+                command_column(r.config.argv(), truncate=not no_trunc),
+                human_duration(now - parse_time(r.created)) + " ago",
+                status_text(r.status, r.exit_code, r.started_at, r.finished_at, now),
+                "",
+                r.name,
+            ])
+        out.out(tabulate(rows) + "\n")
+        return 0
+
+    @command("images", changes_state=False)
+    def images(self, out: Output, *, quiet: bool = False, no_trunc: bool = False, all: bool = False) -> int:
+        from .model.present import human_duration, human_size, tabulate
+
+        now = time.time()
+        rows = [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]]
+        seen = []
+        for tag, image_id in sorted(self.store.images.tags().items(), key=lambda kv: kv[0]):
+            config = self.store.images.config(image_id)
+            repo, _, tagname = tag.rpartition(":")
+            shown = image_id if no_trunc else image_id[7:19]
+            seen.append(shown)
+            size = sum(layer.size for layer in self.store.layers.chain(config["rootfs"]["diff_ids"]))
+            rows.append([repo, tagname, shown, human_duration(now - parse_time(config["created"])) + " ago", human_size(size)])
+        if quiet:
+            for s in dict.fromkeys(seen):
+                out.out(s + "\n")
+            return 0
+        out.out(tabulate(rows) + "\n")
+        return 0
+
+    @command("inspect", changes_state=False)
+    def inspect(self, out: Output, *objects: str) -> int:
+        from .model.present import inspect_json
+
+        found, code = [], 0
+        for typed in objects:
+            try:
+                found.append(self._inspect_container(self._container(typed)))
+                continue
+            except NoSuchContainer:
+                pass
+            try:
+                found.append(self._inspect_image(self.store.images.resolve(typed)))
+            except (NoSuchImage, InvalidParameter):
+                out.err(f"Error: No such object: {typed}\n")
+                code = 1
+        out.out(inspect_json(found) + "\n")
+        return code
+
+    def _inspect_container(self, r: ContainerRecord) -> dict[str, Any]:
+        bundle = self.store.containers.dir(r.id)
+        started = r.started_at != ZERO_TIME
+        lowers = [str(bundle / "init"), *(str(p) for p in reversed(self._layers(r.image_id)))]
+        argv = r.config.argv()
+        return {
+            "Id": r.id,
+            "Created": r.created,
+            "Path": argv[0] if argv else "",
+            "Args": argv[1:],
+            "State": {
+                "Status": r.status,
+                "Running": r.status in ("running", "paused"),
+                "Paused": r.status == "paused",
+                "Restarting": False,
+                "OOMKilled": False,
+                "Dead": False,
+                "Pid": r.pid,
+                "ExitCode": r.exit_code,
+                "Error": r.error,
+                "StartedAt": r.started_at,
+                "FinishedAt": r.finished_at,
+            },
+            "Image": r.image_id,
+            "ResolvConfPath": str(bundle / "resolv.conf") if started else "",
+            "HostnamePath": str(bundle / "hostname") if started else "",
+            "HostsPath": str(bundle / "hosts") if started else "",
+            "LogPath": str(bundle / "container-log.json") if started else "",
+            "Name": "/" + r.name,
+            "RestartCount": r.restart_count,
+            "Driver": "overlay2",
+            "Platform": "linux",
+            "HostConfig": {
+                "LogConfig": {"Type": "json-file", "Config": {}},
+                "NetworkMode": "none",
+                "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0},
+                "AutoRemove": r.config.auto_remove,
+                "IpcMode": "private",
+                "Runtime": r.runtime or self.runtime.name,
+            },
+            "GraphDriver": {
+                "Data": {
+                    "LowerDir": ":".join(lowers),
+                    "MergedDir": str(bundle / "rootfs"),
+                    "UpperDir": str(bundle / "upper"),
+                    "WorkDir": str(bundle / "work"),
+                },
+                "Name": "overlay2",
+            },
+            "Mounts": [],
+            "Config": {
+                "Hostname": r.config.hostname,
+                "Domainname": "",
+                "User": "",
+                "AttachStdin": False,
+                "AttachStdout": not r.config.auto_remove,
+                "AttachStderr": not r.config.auto_remove,
+                "Tty": r.config.tty,
+                "OpenStdin": r.config.open_stdin,
+                "StdinOnce": False,
+                "Env": r.config.env or None,
+                "Cmd": r.config.cmd,
+                "Image": r.config.image,
+                "Volumes": None,
+                "WorkingDir": r.config.working_dir,
+                "Entrypoint": r.config.entrypoint,
+                "OnBuild": None,
+                "Labels": {},
+                **({"StopTimeout": r.config.stop_timeout} if r.config.stop_timeout is not None else {}),
+            },
+            "Dockersim": {"Tier": self.runtime.name, "Runtime": r.runtime},
+        }
+
+    def _inspect_image(self, image_id: str) -> dict[str, Any]:
+        config = self.store.images.config(image_id)
+        layers = self.store.layers.chain(config["rootfs"]["diff_ids"])
+        top = layers[-1] if layers else None
+        size = sum(layer.size for layer in layers)
+        return {
+            "Id": image_id,
+            "RepoTags": self.store.images.tags_of(image_id),
+            "RepoDigests": [],
+            "Parent": config.get("parent", ""),
+            "Comment": config.get("comment", ""),
+            "Created": config["created"],
+            "Container": config.get("container", ""),
+            "ContainerConfig": config.get("container_config"),
+            "DockerVersion": config.get("docker_version", ""),
+            "Author": config.get("author", ""),
+            "Config": config.get("config"),
+            "Architecture": config.get("architecture", ""),
+            "Os": config.get("os", ""),
+            "Size": size,
+            "VirtualSize": size,
+            "GraphDriver": {
+                "Data": {
+                    "LowerDir": ":".join(str(layer.diff_dir) for layer in reversed(layers[:-1])) or None,
+                    "UpperDir": str(top.diff_dir) if top else "",
+                },
+                "Name": "overlay2",
+            },
+            "RootFS": {"Type": "layers", "Layers": config["rootfs"]["diff_ids"]},
+        }
+
+    @command("info", changes_state=False)
+    def info(self, out: Output) -> int:
+        from .sandbox.freezer import why_freezer
+
+        records = self._containers()
+        count = lambda s: sum(1 for r in records if r.status == s)  # noqa: E731
+        mechanism, why = why_freezer()
+        userns = "identity map (running as root)" if os.getuid() == 0 else f"uid {os.getuid()} mapped to root"
+        lines = [
+            "Client:",
+            " Context:    default",
+            " Debug Mode: false",
+            "",
+            "Server:",
+            f" Containers: {len(records)}",
+            f"  Running: {count('running')}",
+            f"  Paused: {count('paused')}",
+            f"  Stopped: {count('exited') + count('created')}",
+            f" Images: {len(self.store.images.ids())}",
+            f" Server Version: {DOCKER_VERSION} (dockersim)",
+            " Storage Driver: overlay2 (overlayfs mounted in each container's mount namespace)",
+            " Logging Driver: json-file",
+            " Cgroup Driver: cgroupfs",
+            f" Runtimes: {self.runtime.name}",
+            f" Default Runtime: {self.runtime.name}",
+            " Sandbox:",
+            f"  Tier: {self.runtime.name} (user, mount, pid, uts and ipc namespaces; the command is PID 1)",
+            f"  User namespace: {userns}",
+            f"  Pause: {mechanism} ({why})",
+            "  Network: none (containers have no network namespace of their own)",
+            f" Kernel Version: {os.uname().release}",
+            f" Operating System: {_os_name()}",
+            f" Architecture: {os.uname().machine}",
+            f" CPUs: {os.cpu_count()}",
+            f" Name: {os.uname().nodename}",
+            f" Docker Root Dir: {self.store.root}",
+        ]
+        out.out("\n".join(lines) + "\n")
+        return 0
+
+    @command("version", changes_state=False)
+    def version(self, out: Output) -> int:
+        from . import __version__
+
+        out.out(
+            "Client:\n"
+            f" Version:           {__version__} (dockersim)\n"
+            " API version:       1.41\n"
+            f" Python version:    {sys.version.split()[0]}\n"
+            f" OS/Arch:           linux/{_arch()}\n"
+            " Context:           default\n"
+            "\n"
+            "Server:\n"
+            " Engine:\n"
+            f"  Version:          {DOCKER_VERSION} (dockersim {__version__})\n"
+            "  API version:      1.41 (minimum version 1.12)\n"
+            f"  OS/Arch:          linux/{_arch()}\n"
+            "  Experimental:     false\n"
+            f" runtime:\n  Version:          {self.runtime.name}\n"
+        )
+        return 0
+
+    # ------------------------------------------------------------------ snapshot
+    def snapshot(self) -> Snapshot:
+        """The whole state as plain data, for the figures."""
+        images = []
+        for image_id in sorted(self.store.images.ids()):
+            config = self.store.images.config(image_id)
+            history = [h for h in config.get("history", []) if not h.get("empty_layer")]
+            layers = []
+            for i, layer in enumerate(self.store.layers.chain(config["rootfs"]["diff_ids"])):
+                created_by = history[i].get("created_by") or history[i].get("comment", "") if i < len(history) else ""
+                layers.append(LayerView(layer.chain_id, layer.diff_id, layer.size, created_by))
+            images.append(ImageView(image_id, tuple(self.store.images.tags_of(image_id)), tuple(layers), config.get("created", "")))
+        containers = []
+        for r in sorted(self._containers(), key=lambda r: r.created):
+            changes = tuple(str(c) for c in self.snapshotter.changes(r.id, self._layers(r.image_id)))
+            processes: tuple[ProcessView, ...] = ()
+            if r.status in ("running", "paused"):
+                from .sandbox.procs import process_views
+
+                processes = tuple(process_views(self.runtime.pids(r.pid)))
+            containers.append(ContainerView(r.id, r.name, r.status, r.image_id, r.config.image,
+                                            " ".join(r.config.argv()), r.exit_code, changes, processes, r.runtime))
+        return Snapshot(tuple(images), tuple(containers), self.runtime.name)
+
+
+# ---------------------------------------------------------------------- small helpers
+def _imported_config(diff_id: str, created: str, cmd: list[str]) -> dict[str, Any]:
+    """The image config ``docker import -c 'CMD [...]'`` writes (Docker 20.10)."""
+    empty = {
+        "Hostname": "", "Domainname": "", "User": "", "AttachStdin": False, "AttachStdout": False,
+        "AttachStderr": False, "Tty": False, "OpenStdin": False, "StdinOnce": False, "Env": None,
+        "Cmd": None, "Image": "", "Volumes": None, "WorkingDir": "", "Entrypoint": None,
+        "OnBuild": None, "Labels": None,
+    }
+    return {
+        "architecture": _arch(),
+        "comment": "Imported from -",
+        "config": {**empty, "Cmd": cmd},
+        "container_config": empty,
+        "created": created,
+        "docker_version": DOCKER_VERSION,
+        "history": [{"created": created, "comment": "Imported from -"}],
+        "os": "linux",
+        "rootfs": {"type": "layers", "diff_ids": [diff_id]},
+    }
+
+
+def _arch() -> str:
+    return {"x86_64": "amd64", "aarch64": "arm64"}.get(os.uname().machine, os.uname().machine)
+
+
+def _os_name() -> str:
+    try:
+        for line in Path("/etc/os-release").read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                return line.split("=", 1)[1].strip('"')
+    except OSError:
+        pass
+    return "Linux"
+
+
+def _expand_env(env: list[str] | tuple[str, ...]) -> list[str]:
+    """``-e NAME`` takes NAME's value from the caller's environment, as Docker's CLI does."""
+    out = []
+    for item in env:
+        if "=" in item:
+            out.append(item)
+        elif item in os.environ:
+            out.append(f"{item}={os.environ[item]}")
+    return out
+
+
+def _process_env(cfg: ContainerConfig, extra: list[str] = ()) -> list[str]:
+    """The environment PID 1 (or an exec'd process) gets: PATH, HOSTNAME, TERM, HOME, as Docker sets."""
+    env = [f"HOSTNAME={cfg.hostname}"] if cfg.hostname else []
+    env += list(cfg.env) + list(extra)
+    names = {e.split("=", 1)[0] for e in env}
+    if "PATH" not in names:
+        env.insert(0, DEFAULT_PATH_ENV)
+    if cfg.tty and "TERM" not in names:
+        env.append("TERM=xterm")
+    if "HOME" not in names:
+        env.append("HOME=/root")
+    return env
+
+
+def _parse_signal(text: str) -> int:
+    name = text.upper().removeprefix("SIG")
+    if name.isdigit():
+        number = int(name)
+        if 0 < number < 65:
+            return number
+    else:
+        try:
+            return int(getattr(signals, "SIG" + name))
+        except AttributeError:
+            pass
+    raise InvalidParameter(f"Invalid signal: {text}")
+
+
+def _write_etc_files(bundle: Path, hostname: str) -> None:
+    (bundle / "hostname").write_text(hostname + "\n")
+    (bundle / "hosts").write_text(
+        "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\n"
+        "ff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n"
+    )
+    try:
+        resolv = Path("/etc/resolv.conf").read_text()
+    except OSError:
+        resolv = ""
+    (bundle / "resolv.conf").write_text(resolv)
+
+
+def _make_workdir(upper: Path, layers: list[Path], workdir: str) -> None:
+    """Docker creates a missing working directory at create time, in the read-write layer."""
+    rel = workdir.strip("/")
+    if not rel or any(os.path.isdir(layer / rel) for layer in layers):
+        return
+    (upper / rel).mkdir(parents=True, exist_ok=True)
+
+
+def _log_size(bundle: Path) -> int:
+    try:
+        return (bundle / "container-log.json").stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _print_log(out: Output, bundle: Path, start: int, end: int | None, timestamps: bool = False) -> None:
+    import json
+
+    try:
+        with open(bundle / "container-log.json", "rb") as f:
+            f.seek(start)
+            data = f.read() if end is None else f.read(max(0, end - start))
+    except FileNotFoundError:
+        return
+    for line in data.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        text = (entry["time"] + " " if timestamps else "") + entry["log"]
+        (out.out if entry["stream"] == "stdout" else out.err)(text)

@@ -1,0 +1,144 @@
+"""Every error dockersim can report, with Docker's own words and exit codes.
+
+The tree::
+
+    DockerError                      (exit 1; str() is exactly what Docker prints)
+     +-- DaemonError                 "Error response from daemon: ..."
+     |    +-- NoSuchContainer        404
+     |    +-- NoSuchImage            404
+     |    +-- Conflict               409  name in use, cannot remove running, ...
+     |    +-- NotRunning             409  pause/kill/exec of a stopped container
+     |    +-- InvalidParameter       400  bad name, bad signal, ...
+     |    +-- AmbiguousReference     ... an id prefix that matches several objects
+     |    +-- ExecFailed             the command cannot be found or run (126/127 in `run`)
+     +-- UsageError                  exit 125 (`run`, `create`) or 1: bad flags, argument counts
+
+Front ends print ``str(err)`` and exit with ``err.exit_code``; they never re-word an error.
+Like h11's ``error_status_hint``, each error also carries ``status``, the HTTP status
+the Docker Engine API would answer with.
+
+This module is pure: no I/O.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AmbiguousReference",
+    "Conflict",
+    "DaemonError",
+    "DockerError",
+    "ExecFailed",
+    "InvalidParameter",
+    "NoSuchContainer",
+    "NoSuchImage",
+    "NotRunning",
+    "UsageError",
+    "for_run",
+]
+
+
+class DockerError(Exception):
+    """An error the learner sees: ``str(err)`` is Docker's message, ``exit_code`` its code."""
+
+    exit_code: int = 1
+    status: int = 500
+
+    def __init__(self, message: str, *, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DaemonError(DockerError):
+    """An error the Docker daemon answers with; the CLI prefixes it.
+
+    >>> str(DaemonError("boom"))
+    'Error response from daemon: boom'
+    """
+
+    def __init__(self, detail: str, *, exit_code: int | None = None) -> None:
+        self.detail = detail
+        super().__init__(f"Error response from daemon: {detail}", exit_code=exit_code)
+
+
+class NoSuchContainer(DaemonError):
+    """
+    >>> str(NoSuchContainer("web"))
+    'Error response from daemon: No such container: web'
+    """
+
+    status = 404
+
+    def __init__(self, ref: str) -> None:
+        self.ref = ref
+        super().__init__(f"No such container: {ref}")
+
+
+class NoSuchImage(DaemonError):
+    """
+    >>> str(NoSuchImage("nosuch:latest"))
+    'Error response from daemon: No such image: nosuch:latest'
+    """
+
+    status = 404
+
+    def __init__(self, ref: str, detail: str | None = None) -> None:
+        self.ref = ref
+        super().__init__(detail or f"No such image: {ref}")
+
+
+class Conflict(DaemonError):
+    status = 409
+
+
+class NotRunning(Conflict):
+    """A command that needs a live process met a container without one."""
+
+
+class InvalidParameter(DaemonError):
+    status = 400
+
+
+class AmbiguousReference(DaemonError):
+    status = 400
+
+
+class ExecFailed(DaemonError):
+    """The container's command could not be started (missing, not executable)."""
+
+    status = 400
+
+
+class UsageError(DockerError):
+    """Bad flags or arguments: the CLI refuses before asking the daemon.
+
+    >>> UsageError("unknown flag: --nope", command="run").exit_code
+    125
+    >>> UsageError("unknown flag: --nope", command="ps").exit_code
+    125
+    """
+
+    exit_code = 125
+    status = 400
+
+    def __init__(self, message: str, *, command: str = "", exit_code: int | None = None) -> None:
+        self.command = command
+        super().__init__(message, exit_code=exit_code)
+
+
+def for_run(err: DockerError) -> DockerError:
+    """How ``docker run`` reports a failure: prefixed, with a pointer to its help, and exit
+    125 unless the container's command itself could not run (126, 127).
+
+    >>> e = for_run(DaemonError("No such container: x"))
+    >>> e.exit_code, str(e).splitlines()[0]
+    (125, 'docker: Error response from daemon: No such container: x')
+    """
+    if isinstance(err, UsageError) or str(err).startswith("docker: "):
+        return err
+    code = err.exit_code if err.exit_code in (126, 127) else 125
+    return DockerError(f"docker: {err}\n\nRun 'docker run --help' for more information", exit_code=code)

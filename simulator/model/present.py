@@ -1,0 +1,130 @@
+"""How Docker words things for people: durations, statuses, sizes, truncated commands.
+
+Pure functions over plain values; the CLI tables and the figures both use them.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+__all__ = ["command_column", "human_duration", "human_size", "parse_time", "status_text", "tabulate"]
+
+
+def parse_time(stamp: str) -> float:
+    """Seconds since the epoch from Docker's RFC 3339 nanosecond timestamps."""
+    main, _, frac = stamp.rstrip("Z").partition(".")
+    dt = datetime.strptime(main, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc)
+    return dt.timestamp() + (float("0." + frac) if frac else 0.0)
+
+
+def human_duration(seconds: float) -> str:
+    """go-units' HumanDuration, which ``docker ps`` uses.
+
+    >>> human_duration(0.3), human_duration(1), human_duration(59), human_duration(61)
+    ('Less than a second', '1 second', '59 seconds', 'About a minute')
+    >>> human_duration(3 * 3600), human_duration(50 * 3600), human_duration(20 * 86400)
+    ('3 hours', '2 days', '2 weeks')
+    """
+    s = int(seconds)
+    if s < 1:
+        return "Less than a second"
+    if s == 1:
+        return "1 second"
+    if s < 60:
+        return f"{s} seconds"
+    minutes = int(seconds / 60)
+    if minutes == 1:
+        return "About a minute"
+    if minutes < 60:
+        return f"{minutes} minutes"
+    hours = int(seconds / 3600 + 0.5)
+    if hours == 1:
+        return "About an hour"
+    if hours < 48:
+        return f"{hours} hours"
+    if hours < 24 * 7 * 2:
+        return f"{hours // 24} days"
+    if hours < 24 * 30 * 2:
+        return f"{hours // 24 // 7} weeks"
+    if hours < 24 * 365 * 2:
+        return f"{hours // 24 // 30} months"
+    return f"{hours // 24 // 365} years"
+
+
+def status_text(status: str, exit_code: int, started_at: str, finished_at: str, now: float) -> str:
+    """The STATUS column of ``docker ps``.
+
+    >>> status_text("created", 0, "", "", 0)
+    'Created'
+    >>> status_text("paused", 0, "1970-01-01T00:00:00Z", "", 2)
+    'Up 2 seconds (Paused)'
+    >>> status_text("exited", 3, "", "1970-01-01T00:00:00Z", 2)
+    'Exited (3) 2 seconds ago'
+    """
+    if status == "created":
+        return "Created"
+    if status in ("running", "paused"):
+        text = "Up " + human_duration(now - parse_time(started_at))
+        return text + " (Paused)" if status == "paused" else text
+    if status == "exited":
+        return f"Exited ({exit_code}) {human_duration(now - parse_time(finished_at))} ago"
+    return status.capitalize()
+
+
+def human_size(size: float) -> str:
+    """go-units' HumanSizeWithPrecision(size, 3), which ``docker images`` uses.
+
+    >>> human_size(1984132), human_size(0), human_size(999), human_size(12_345_678)
+    ('1.98MB', '0B', '999B', '12.3MB')
+    """
+    units = ["B", "kB", "MB", "GB", "TB"]
+    i = 0
+    while size >= 1000 and i < len(units) - 1:
+        size /= 1000
+        i += 1
+    return f"{size:.3g}{units[i]}"
+
+
+def command_column(argv: list[str], truncate: bool = True) -> str:
+    """The COMMAND column: the command line, quoted, cut to 20 characters with an ellipsis.
+
+    >>> command_column(["sleep", "1000"])
+    '"sleep 1000"'
+    >>> command_column(["sh", "-c", "echo a very long command line"])
+    '"sh -c \\'echo a very …"'
+    """
+    text = " ".join(_shell_quote(a) for a in argv)
+    if truncate and len(text) > 20:
+        text = text[:19] + "…"
+    return json.dumps(text, ensure_ascii=False)  # Go's strconv.Quote, for printable text
+
+
+def _shell_quote(arg: str) -> str:
+    # The daemon quotes only arguments with a space, and only with plain single quotes.
+    return f"'{arg}'" if " " in arg else arg
+
+
+def tabulate(rows: list[list[str]]) -> str:
+    """Go's tabwriter as the docker CLI sets it up (minimum width 10, padding 3): columns
+    padded to the widest cell plus three spaces; the last column is not padded.
+
+    >>> print(tabulate([["A", "BB"], ["CCCCCCCCCC", "D"]]).replace(" ", "."))
+    A............BB
+    CCCCCCCCCC...D
+    """
+    if not rows:
+        return ""
+    widths = [max(10, max(len(r[i]) for r in rows) + 3) for i in range(len(rows[0]) - 1)]
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(w) for cell, w in zip(row, widths)] + [row[-1]]
+        lines.append("".join(cells).rstrip() if not row[-1] else "".join(cells))
+    return "\n".join(lines)
+
+
+def inspect_json(objects: list[dict]) -> str:
+    """``docker inspect`` prints a JSON array indented by four spaces."""
+    if not objects:
+        return "[]"
+    return json.dumps(objects, indent=4, ensure_ascii=False)

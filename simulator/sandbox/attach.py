@@ -1,0 +1,108 @@
+"""Attaching to a running container through its shim's ``attach.sock``.
+
+What the container wrote before we connected is read from the log file (from ``offset`` up to
+the shim's HELLO position); what it writes afterwards arrives as frames. Our stdin, when
+given, is forwarded; a terminal is put in raw mode for a tty container, so ``run -it busybox
+sh`` is a real shell.
+"""
+
+from __future__ import annotations
+
+import os
+import selectors
+import socket
+import struct
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from .wire import FRAME_EXIT, FRAME_HELLO, FRAME_STDERR, FRAME_STDOUT, IN_CLOSE, IN_DATA, IN_RESIZE, frame, read_frames
+
+if TYPE_CHECKING:
+    from ..engine import Output
+
+__all__ = ["attach"]
+
+
+def _connect(bundle: Path) -> socket.socket | None:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(str(bundle / "attach.sock"))
+    except OSError:
+        sock.close()
+        return None
+    return sock
+
+
+def attach(bundle: Path, out: "Output", offset: int, stdin: BinaryIO | None, tty: bool) -> int | None:
+    """Relay until the container exits; return its exit code (None if it was already gone)."""
+    from ..engine import _print_log
+
+    sock = _connect(bundle)
+    if sock is None:
+        _print_log(out, bundle, offset, None)
+        return None
+    buf = bytearray()
+    hello: int | None = None
+    code: int | None = None
+    restore = None
+    stdin_fd = None
+    if stdin is not None:
+        try:
+            stdin_fd = stdin.fileno()
+        except (AttributeError, OSError, ValueError):
+            stdin_fd = None
+    if stdin_fd is not None and tty and os.isatty(stdin_fd):
+        restore = _raw(stdin_fd)
+        _send_size(sock, stdin_fd)
+    sel = selectors.DefaultSelector()
+    sel.register(sock, selectors.EVENT_READ, "sock")
+    if stdin_fd is not None:
+        sel.register(stdin_fd, selectors.EVENT_READ, "stdin")
+    try:
+        while code is None:
+            for key, _ in sel.select():
+                if key.data == "stdin":
+                    data = os.read(stdin_fd, 65536)
+                    if data:
+                        sock.sendall(frame(IN_DATA, data))
+                    else:
+                        sock.sendall(frame(IN_CLOSE))
+                        sel.unregister(stdin_fd)
+                    continue
+                data = sock.recv(65536)
+                if not data:
+                    return code
+                buf += data
+                for kind, payload in read_frames(buf):
+                    if kind == FRAME_HELLO:
+                        hello = int(payload)
+                        _print_log(out, bundle, offset, hello)
+                    elif kind == FRAME_STDOUT:
+                        out.out(payload)
+                    elif kind == FRAME_STDERR:
+                        out.err(payload)
+                    elif kind == FRAME_EXIT:
+                        code = int(payload)
+    finally:
+        sel.close()
+        sock.close()
+        if restore:
+            restore()
+    return code
+
+
+def _raw(fd: int):
+    import termios
+    import tty
+
+    saved = termios.tcgetattr(fd)
+    tty.setraw(fd)
+    return lambda: termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+def _send_size(sock: socket.socket, fd: int) -> None:
+    try:
+        size = os.get_terminal_size(fd)
+    except OSError:
+        return
+    sock.sendall(frame(IN_RESIZE, struct.pack("!HH", size.lines, size.columns)))

@@ -1,0 +1,85 @@
+"""The two seams between the engine and the kernel, named as containerd names them.
+
+Snapshotter
+    Turns a chain of read-only layers into a file system a container can write to.
+
+    * ``prepare(key, parents)`` makes an *active* snapshot called ``key`` over the committed
+      layers ``parents`` (bottom first) and returns the mounts that show it.
+    * ``changes(key)`` says what the active snapshot holds (``docker diff``).
+    * ``remove(key)`` throws the active snapshot away.
+
+    Running a container: ``mounts = snapshotter.prepare(container_id, layer_dirs)``; the
+    runtime mounts ``mounts`` as the container's root; ``docker diff`` is
+    ``snapshotter.changes(container_id)``; ``docker rm`` is ``snapshotter.remove(...)``.
+
+Runtime
+    Runs a container's processes: a *task* is the container's main process (PID 1 in its own
+    namespaces) watched over by a shim.
+
+    * ``start(container)`` starts the task and returns its host pid.
+    * ``kill(container, signal)`` signals PID 1; ``pause``/``resume`` freeze and thaw every
+      process of the container; ``pids`` lists them; ``exec`` adds one more process.
+
+Values cross the seam (``Mount``, pids, exit codes); only ``sandbox/`` touches the kernel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from .tarcodec import Change
+
+__all__ = ["Mount", "Runtime", "Snapshotter", "TaskSpec"]
+
+
+@dataclass(frozen=True)
+class Mount:
+    """A mount to perform, as data: ``mount -t type -o options source target``."""
+
+    type: str
+    source: str
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """Everything the shim needs to start a container's main process."""
+
+    container_id: str
+    bundle: Path  # the container's directory
+    argv: list[str]
+    env: list[str]
+    cwd: str
+    hostname: str
+    tty: bool = False
+    open_stdin: bool = False
+    mounts: list[Mount] = field(default_factory=list)
+    auto_remove: bool = False
+
+
+class Snapshotter(Protocol):
+    name: str
+
+    def prepare(self, key: str, parents: list[Path]) -> list[Mount]: ...
+
+    def changes(self, key: str, parents: list[Path]) -> list[Change]: ...
+
+    def upper(self, key: str) -> Path: ...
+
+    def remove(self, key: str) -> None: ...
+
+
+class Runtime(Protocol):
+    name: str
+
+    def start(self, spec: TaskSpec) -> int: ...
+
+    def kill(self, pid: int, signal: int) -> None: ...
+
+    def pause(self, container_id: str, pid: int) -> None: ...
+
+    def resume(self, container_id: str, pid: int) -> None: ...
+
+    def pids(self, pid: int) -> list[int]: ...

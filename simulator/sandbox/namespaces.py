@@ -1,0 +1,168 @@
+"""The namespace runtime: containers as real Linux namespaces, one shim each.
+
+``start`` launches a shim (see shim.py) and waits only until PID 1 has exec'd its command;
+``kill``/``pause``/``resume`` act on the real processes; ``exec`` joins the container's
+namespaces and cgroup and runs one more process there, as ``runc exec`` does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+from ..model.errors import ExecFailed
+from . import linux
+from .freezer import freezer_for
+from .interfaces import TaskSpec
+
+__all__ = ["NamespaceRuntime", "wait_for_exit"]
+
+_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+_SHIM_BOOT = (
+    "import sys; sys.path.insert(0, {path!r}); "
+    "from simulator.sandbox.shim import main; main(sys.argv[1:])"
+)
+_NAMESPACES = (("user", linux.CLONE_NEWUSER), ("mnt", linux.CLONE_NEWNS), ("pid", linux.CLONE_NEWPID),
+               ("uts", linux.CLONE_NEWUTS), ("ipc", linux.CLONE_NEWIPC))
+
+
+def wait_for_exit(pid: int, timeout: float | None) -> bool:
+    """Block until process ``pid`` ends (or ``timeout`` passes); True if it ended.
+
+    A pidfd turns a process's end into an event we can wait on: no polling.
+    """
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        ready, _, _ = select.select([fd], [], [], timeout)
+        return bool(ready)
+    finally:
+        os.close(fd)
+
+
+class NamespaceRuntime:
+    name = "namespace"
+
+    def start(self, spec: TaskSpec) -> int:
+        """Start the shim and the container's PID 1; return PID 1's host pid."""
+        bundle = spec.bundle
+        (bundle / "task.json").write_text(json.dumps({
+            "container_id": spec.container_id,
+            "argv": spec.argv,
+            "env": spec.env,
+            "cwd": spec.cwd,
+            "hostname": spec.hostname,
+            "tty": spec.tty,
+            "open_stdin": spec.open_stdin,
+            "auto_remove": spec.auto_remove,
+            "mounts": [{"type": m.type, "source": m.source, "options": list(m.options)} for m in spec.mounts],
+        }))
+        ready_r, ready_w = os.pipe()
+        with open(bundle / "shim.log", "ab") as log:
+            subprocess.Popen(
+                [sys.executable, "-S", "-c", _SHIM_BOOT.format(path=_PACKAGE_PARENT), str(bundle), str(ready_w)],
+                pass_fds=(ready_w,),
+                start_new_session=True,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                cwd="/",
+                close_fds=True,
+            )
+        os.close(ready_w)
+        answer = b""
+        while chunk := os.read(ready_r, 65536):
+            answer += chunk
+        os.close(ready_r)
+        text = answer.decode()
+        if text.startswith("ok "):
+            return int(text.split()[1])
+        if text.startswith("err "):
+            failure = json.loads(text[4:])
+            raise ExecFailed(failure["message"], exit_code=failure["code"])
+        tail = (bundle / "shim.log").read_text(errors="replace")[-2000:]
+        raise ExecFailed(f"the shim died before the container started: {tail.strip()}", exit_code=125)
+
+    def kill(self, pid: int, sig: int) -> None:
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+
+    def pids(self, pid: int) -> list[int]:
+        """Every process in the container: those sharing PID 1's pid namespace."""
+        try:
+            target = os.readlink(f"/proc/{pid}/ns/pid")
+        except OSError:
+            return []
+        out = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    if os.readlink(f"/proc/{entry}/ns/pid") == target:
+                        out.append(int(entry))
+                except OSError:
+                    continue
+        return sorted(out)
+
+    def pause(self, container_id: str, pid: int) -> None:
+        freezer_for(container_id).freeze(self.pids(pid))
+
+    def resume(self, container_id: str, pid: int) -> None:
+        freezer_for(container_id).thaw(self.pids(pid))
+
+    def exec(self, container_id: str, pid: int, argv: list[str], env: list[str], cwd: str,
+             stdin: int, stdout: int, stderr: int) -> int:
+        """Run ``argv`` inside the container and return its exit code."""
+        from .shim import exec_command
+
+        ns_fds = []
+        for name, flag in _NAMESPACES:
+            path = f"/proc/{pid}/ns/{name}"
+            if os.readlink(path) != os.readlink(f"/proc/self/ns/{name}"):
+                ns_fds.append((os.open(path, os.O_RDONLY | os.O_CLOEXEC), flag))
+        freezer = freezer_for(container_id)
+        err_r, err_w = os.pipe2(os.O_CLOEXEC)
+        child = os.fork()
+        if child == 0:
+            code = 126
+            try:
+                os.close(err_r)
+                try:
+                    freezer.add(os.getpid())  # so `pause` freezes exec'd processes too
+                except OSError:
+                    pass
+                for fd, flag in ns_fds:
+                    linux.setns(fd, flag)
+                for target, fd in enumerate((stdin, stdout, stderr)):
+                    os.dup2(fd, target)
+                grandchild = os.fork()  # only children enter the pid namespace
+                if grandchild == 0:
+                    exec_command(argv, env, cwd, err_w)
+                os.close(err_w)
+                _, status = os.waitpid(grandchild, 0)
+                code = os.waitstatus_to_exitcode(status)
+                code = 128 - code if code < 0 else code
+            except BaseException as e:  # noqa: BLE001
+                os.write(err_w, json.dumps({"message": str(e), "code": 126}).encode())
+            finally:
+                os._exit(code)
+        os.close(err_w)
+        for fd, _ in ns_fds:
+            os.close(fd)
+        failure = b""
+        while chunk := os.read(err_r, 65536):
+            failure += chunk
+        os.close(err_r)
+        _, status = os.waitpid(child, 0)
+        code = os.waitstatus_to_exitcode(status)
+        if failure:
+            info = json.loads(failure)
+            raise ExecFailed(info["message"], exit_code=126)
+        return 128 - code if code < 0 else code

@@ -1,0 +1,410 @@
+"""The shim: one small process per running container, as containerd-shim is for Docker.
+
+The CLI call that starts a container ends at once; the shim stays. It
+
+1. enters new user, mount, pid, uts and ipc namespaces and mounts the container's overlay
+   root there (the mount lives exactly as long as the shim: nothing can leak);
+2. forks the container's command as PID 1 of the new pid namespace, with the container's
+   root as its root;
+3. keeps the container's output in ``container-log.json`` (Docker's json-file format) and
+   relays it, and the learner's keystrokes, to whoever attaches over ``attach.sock``;
+4. waits for PID 1 to end, then records the exit code and finish time atomically, so
+   every later command, from any terminal, sees the container ``exited``.
+
+Run as ``python -S -c <boot> <bundle> <ready-fd>``; it reports ``ok <pid>`` or ``err <json>``
+on the ready pipe and then detaches from its caller.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import selectors
+import signal
+import socket
+import struct
+import sys
+import termios
+import time
+from pathlib import Path
+
+from . import linux
+from .freezer import Freezer, freezer_for
+from .wire import FRAME_EXIT, FRAME_HELLO, FRAME_STDERR, FRAME_STDOUT, IN_CLOSE, IN_DATA, IN_RESIZE, frame, read_frames
+
+__all__ = ["main", "now_rfc3339"]
+
+DEV_NODES = ("null", "zero", "full", "random", "urandom", "tty")
+DEV_LINKS = {"fd": "/proc/self/fd", "stdin": "/proc/self/fd/0", "stdout": "/proc/self/fd/1",
+             "stderr": "/proc/self/fd/2", "ptmx": "pts/ptmx"}
+
+
+def now_rfc3339() -> str:
+    """Docker's timestamp format: RFC 3339 in UTC with nanoseconds."""
+    ns = time.time_ns()
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ns // 1_000_000_000)) + f".{ns % 1_000_000_000:09d}Z"
+
+
+# --------------------------------------------------------------------------- namespaces
+NS_FLAGS = linux.CLONE_NEWNS | linux.CLONE_NEWUTS | linux.CLONE_NEWIPC | linux.CLONE_NEWPID
+
+
+def enter_namespaces() -> str:
+    """Unshare everything but the network; return which user namespace mapping was used."""
+    uid, gid = os.getuid(), os.getgid()
+    if uid == 0:
+        # Root may map every id, but only from outside the new namespace: a helper does it.
+        r, w = os.pipe()
+        helper = os.fork()
+        if helper == 0:
+            os.close(w)
+            os.read(r, 1)
+            code = 0
+            try:
+                shim = os.getppid()
+                Path(f"/proc/{shim}/uid_map").write_text("0 0 4294967295\n")
+                Path(f"/proc/{shim}/gid_map").write_text("0 0 4294967295\n")
+            except OSError:
+                code = 1
+            os._exit(code)
+        os.close(r)
+        try:
+            linux.unshare(linux.CLONE_NEWUSER | NS_FLAGS)
+            userns = "identity map (root)"
+        except OSError:
+            linux.unshare(NS_FLAGS)
+            userns = "none: user namespaces unavailable, running as root"
+        os.write(w, b"x")
+        os.close(w)
+        _, status = os.waitpid(helper, 0)
+        if os.waitstatus_to_exitcode(status) != 0 and userns.startswith("identity"):
+            raise OSError("could not write the user namespace id maps")
+        return userns
+    linux.unshare(linux.CLONE_NEWUSER | NS_FLAGS)
+    Path("/proc/self/setgroups").write_text("deny")
+    Path("/proc/self/uid_map").write_text(f"0 {uid} 1\n")
+    Path("/proc/self/gid_map").write_text(f"0 {gid} 1\n")
+    return f"uid {uid} mapped to root"
+
+
+def _mount_overlay(spec: dict, rootfs: Path) -> None:
+    linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
+    for m in spec["mounts"]:
+        linux.mount(m["source"], str(rootfs), m["type"], 0, ",".join(m["options"]))
+
+
+def _setup_root(spec: dict, bundle: Path, rootfs: Path) -> None:
+    """In PID 1, before exec: /proc, /dev, /sys, the etc files, then pivot into the root.
+
+    PID 1 takes a mount namespace of its own first: ``pivot_root`` moves the root of every
+    process in the namespace, and the shim must keep seeing the host's files.
+    """
+    linux.unshare(linux.CLONE_NEWNS)
+    r = str(rootfs)
+    linux.mount("proc", f"{r}/proc", "proc", linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC)
+    linux.mount("tmpfs", f"{r}/dev", "tmpfs", linux.MS_NOSUID, "mode=755,size=65536k")
+    for node in DEV_NODES:
+        target = f"{r}/dev/{node}"
+        open(target, "w").close()
+        linux.mount(f"/dev/{node}", target, None, linux.MS_BIND)
+    for name, link in DEV_LINKS.items():
+        os.symlink(link, f"{r}/dev/{name}")
+    for d in ("pts", "shm"):
+        os.mkdir(f"{r}/dev/{d}")
+    try:
+        linux.mount("devpts", f"{r}/dev/pts", "devpts", linux.MS_NOSUID | linux.MS_NOEXEC,
+                    "newinstance,ptmxmode=0666,mode=0620")
+    except OSError:
+        pass
+    linux.mount("shm", f"{r}/dev/shm", "tmpfs", linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC, "mode=1777,size=65536k")
+    linux.mount("/sys", f"{r}/sys", None, linux.MS_BIND | linux.MS_REC)
+    for name in ("hostname", "hosts", "resolv.conf"):
+        linux.mount(str(bundle / name), f"{r}/etc/{name}", None, linux.MS_BIND)
+    os.chdir(r)
+    linux.pivot_root(".", ".")
+    linux.umount2(".", linux.MNT_DETACH)
+    os.chdir("/")
+    linux.sethostname(spec["hostname"])
+
+
+def lookup(argv0: str, env: dict[str, str]) -> str:
+    """Find the command as runc does, inside the container; raise with Docker's words."""
+    if "/" in argv0:
+        candidates = [argv0]
+    else:
+        path = env.get("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+        candidates = [os.path.join(d or ".", argv0) for d in path.split(":")]
+        candidates = [c for c in candidates if os.path.isfile(c) and os.access(c, os.X_OK)]
+        if not candidates:
+            raise LookupError(f'exec: "{argv0}": executable file not found in $PATH', 127)
+    target = candidates[0]
+    if not os.path.exists(target):
+        raise LookupError(f'exec: "{argv0}": stat {argv0}: no such file or directory', 127)
+    if os.path.isdir(target) or not os.access(target, os.X_OK):
+        raise LookupError(f'exec: "{argv0}": permission denied', 126)
+    return target
+
+
+def exec_command(argv: list[str], env_list: list[str], cwd: str, errfd: int) -> None:
+    """Become the container's command, or report why not on ``errfd`` and exit."""
+    env = dict(e.split("=", 1) if "=" in e else (e, "") for e in env_list)
+    try:
+        if cwd:
+            os.makedirs(cwd, exist_ok=True)
+            os.chdir(cwd)
+        path = lookup(argv[0], env)
+        os.execve(path, argv, env)
+    except LookupError as e:
+        message, code = e.args
+    except OSError as e:
+        message, code = f'exec: "{argv[0]}": {e.strerror.lower()}', 126
+    os.write(errfd, json.dumps({"message": message, "code": code}).encode())
+    os._exit(code)
+
+
+# --------------------------------------------------------------------------- the shim
+class Shim:
+    def __init__(self, bundle: Path, ready_fd: int) -> None:
+        self.bundle = bundle
+        self.ready_fd = ready_fd
+        self.spec = json.loads((bundle / "task.json").read_text())
+        self.cid = self.spec["container_id"]
+        self.freezer = freezer_for(self.cid)
+        self.clients: dict[socket.socket, bytearray] = {}
+        self.sel = selectors.DefaultSelector()
+        self.log = open(bundle / "container-log.json", "ab", buffering=0)
+        self.stdin_fd: int | None = None
+        self.outputs: dict[int, int] = {}  # fd -> frame type
+        self.partial: dict[int, bytes] = {}
+
+    def report(self, message: str) -> None:
+        if self.ready_fd >= 0:
+            os.write(self.ready_fd, message.encode())
+            os.close(self.ready_fd)
+            self.ready_fd = -1
+
+    # -- start ---------------------------------------------------------------
+    def start(self) -> int:
+        spec = self.spec
+        if not self.freezer.create():
+            self.freezer = Freezer(self.cid)  # plain signals
+        tty = spec["tty"]
+        if tty:
+            master, slave = os.openpty()
+            self.master = master
+            child_fds = (slave, slave, slave)
+            self.outputs[master] = FRAME_STDOUT
+            self.stdin_fd = master if spec["open_stdin"] else None
+        else:
+            out_r, out_w = os.pipe()
+            err_r, err_w = os.pipe()
+            if spec["open_stdin"]:
+                in_r, in_w = os.pipe()
+                self.stdin_fd = in_w
+            else:
+                in_r = os.open(os.devnull, os.O_RDONLY)
+            child_fds = (in_r, out_w, err_w)
+            self.outputs[out_r] = FRAME_STDOUT
+            self.outputs[err_r] = FRAME_STDERR
+
+        self.userns = enter_namespaces()
+        rootfs = self.bundle / "rootfs"
+        _mount_overlay(spec, rootfs)
+
+        go_r, go_w = os.pipe()
+        err_r2, err_w2 = os.pipe2(os.O_CLOEXEC)
+        pid = os.fork()
+        if pid == 0:  # PID 1 of the container
+            try:
+                os.close(go_w)
+                os.close(err_r2)
+                os.setsid()
+                for target, fd in enumerate(child_fds):
+                    os.dup2(fd, target)
+                if tty:
+                    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+                os.read(go_r, 1)
+                _setup_root(spec, self.bundle, rootfs)
+                signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+                exec_command(spec["argv"], spec["env"], spec["cwd"], err_w2)
+            except BaseException as e:  # noqa: BLE001 - report anything, never return
+                try:
+                    os.write(err_w2, json.dumps({"message": f"container init: {e}", "code": 127}).encode())
+                finally:
+                    os._exit(127)
+        # the shim
+        os.close(err_w2)
+        for fd in set(child_fds):
+            os.close(fd)
+        os.close(go_r)
+        try:
+            self.freezer.add(pid)
+        except OSError:
+            self.freezer.destroy()
+            self.freezer = Freezer(self.cid)
+        os.write(go_w, b"x")
+        os.close(go_w)
+        failure = b""
+        while chunk := os.read(err_r2, 4096):
+            failure += chunk
+        os.close(err_r2)
+        if failure:
+            os.waitpid(pid, 0)
+            self.freezer.destroy()
+            self.report("err " + failure.decode())
+            sys.exit(0)
+        self.pid = pid
+        return pid
+
+    # -- relay ---------------------------------------------------------------
+    def write_log(self, kind: int, data: bytes) -> None:
+        stream = "stdout" if kind == FRAME_STDOUT else "stderr"
+        buf = self.partial.get(kind, b"") + data
+        lines = buf.split(b"\n")
+        self.partial[kind] = lines.pop()
+        stamp = now_rfc3339()
+        out = b"".join(
+            json.dumps({"log": line.decode("utf-8", "replace") + "\n", "stream": stream, "time": stamp}).encode() + b"\n"
+            for line in lines
+        )
+        if out:
+            self.log.write(out)
+
+    def flush_partial(self) -> None:
+        stamp = now_rfc3339()
+        for kind, rest in self.partial.items():
+            if rest:
+                stream = "stdout" if kind == FRAME_STDOUT else "stderr"
+                self.log.write(json.dumps({"log": rest.decode("utf-8", "replace"), "stream": stream, "time": stamp}).encode() + b"\n")
+        self.partial.clear()
+
+    def on_output(self, fd: int) -> bool:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:  # EIO: the pty's last holder closed it
+            data = b""
+        if not data:
+            self.sel.unregister(fd)
+            os.close(fd)
+            del self.outputs[fd]
+            return False
+        kind = self.outputs[fd]
+        self.write_log(kind, data)
+        self.broadcast(frame(kind, data))
+        return True
+
+    def broadcast(self, data: bytes) -> None:
+        for client in list(self.clients):
+            try:
+                client.sendall(data)
+            except OSError:
+                self.drop(client)
+
+    def drop(self, client: socket.socket) -> None:
+        self.clients.pop(client, None)
+        try:
+            self.sel.unregister(client)
+        except (KeyError, ValueError):
+            pass
+        client.close()
+
+    def on_accept(self, server: socket.socket) -> None:
+        client, _ = server.accept()
+        client.setblocking(True)
+        # Everything before this offset is in the log file; everything after comes as frames.
+        self.flush_log_position()
+        client.sendall(frame(FRAME_HELLO, str(self.log.tell()).encode()))
+        self.clients[client] = bytearray()
+        self.sel.register(client, selectors.EVENT_READ, "client")
+
+    def flush_log_position(self) -> None:
+        self.log.flush()
+
+    def on_client(self, client: socket.socket) -> None:
+        try:
+            data = client.recv(65536)
+        except OSError:
+            data = b""
+        if not data:
+            self.drop(client)
+            return
+        buf = self.clients[client]
+        buf += data
+        for kind, payload in read_frames(buf):
+            if kind == IN_DATA and self.stdin_fd is not None:
+                try:
+                    os.write(self.stdin_fd, payload)
+                except OSError:
+                    pass
+            elif kind == IN_CLOSE and self.stdin_fd is not None and not self.spec["tty"]:
+                os.close(self.stdin_fd)
+                self.stdin_fd = None
+            elif kind == IN_RESIZE and self.spec["tty"]:
+                rows, cols = struct.unpack("!HH", payload)
+                fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+
+    def serve(self) -> int:
+        sock_path = self.bundle / "attach.sock"
+        sock_path.unlink(missing_ok=True)
+        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        server.bind(str(sock_path))
+        server.listen(8)
+        self.sel.register(server, selectors.EVENT_READ, "accept")
+        for fd in self.outputs:
+            os.set_blocking(fd, False)
+            self.sel.register(fd, selectors.EVENT_READ, "output")
+        pidfd = os.pidfd_open(self.pid)
+        self.sel.register(pidfd, selectors.EVENT_READ, "exit")
+        self.store().record_start(self.cid, self.pid, now_rfc3339(), os.getpid(), self.freezer.mechanism, self.userns)
+        self.report(f"ok {self.pid}")
+        status = None
+        while status is None or self.outputs:
+            timeout = None if status is None else 0.5
+            events = self.sel.select(timeout)
+            if not events and status is not None:
+                break  # PID 1 is gone and the outputs went quiet: the rest died with it
+            for key, _ in events:
+                if key.data == "accept":
+                    self.on_accept(server)
+                elif key.data == "output":
+                    self.on_output(key.fd)
+                elif key.data == "client":
+                    self.on_client(key.fileobj)
+                elif key.data == "exit" and status is None:
+                    _, raw = os.waitpid(self.pid, 0)
+                    code = os.waitstatus_to_exitcode(raw)
+                    status = 128 - code if code < 0 else code
+                    self.sel.unregister(pidfd)
+                    os.close(pidfd)
+        self.flush_partial()
+        server.close()
+        sock_path.unlink(missing_ok=True)
+        return status if status is not None else 0
+
+    def store(self):
+        from ..store import Store
+
+        return Store(self.bundle.parent.parent)
+
+    def finish(self, code: int) -> None:
+        self.store().record_exit(self.cid, code, now_rfc3339(), self.spec.get("auto_remove", False))
+        self.broadcast(frame(FRAME_EXIT, str(code).encode()))
+        for client in list(self.clients):
+            self.drop(client)
+        self.freezer.destroy()
+
+
+def main(args: list[str]) -> None:
+    bundle, ready_fd = Path(args[0]), int(args[1])
+    os.set_inheritable(ready_fd, False)  # the container's processes must not hold it open
+    shim = Shim(bundle, ready_fd)
+    try:
+        shim.start()
+    except Exception as e:  # noqa: BLE001 - the caller must hear why
+        shim.report("err " + json.dumps({"message": f"shim: {e}", "code": 125}))
+        sys.exit(1)
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    code = shim.serve()
+    shim.finish(code)

@@ -1,0 +1,53 @@
+"""The attach protocol between a shim and whoever attaches to its container.
+
+Both directions are frames: one byte of kind, four bytes of length, the payload. The shim
+sends HELLO first, with the size of the log file at that moment: output before it is in the
+file, output after it comes as STDOUT/STDERR frames, so an attaching client misses nothing
+and sees nothing twice. EXIT carries the exit code as the last frame.
+"""
+
+from __future__ import annotations
+
+import struct
+
+__all__ = [
+    "FRAME_EXIT",
+    "FRAME_HELLO",
+    "FRAME_STDERR",
+    "FRAME_STDOUT",
+    "IN_CLOSE",
+    "IN_DATA",
+    "IN_RESIZE",
+    "frame",
+    "read_frames",
+]
+
+FRAME_HELLO, FRAME_STDOUT, FRAME_STDERR, FRAME_EXIT = 0, 1, 2, 3
+IN_DATA, IN_CLOSE, IN_RESIZE = 10, 11, 12
+
+_HEADER = struct.Struct("!BI")
+
+
+def frame(kind: int, payload: bytes = b"") -> bytes:
+    """
+    >>> frame(FRAME_STDOUT, b"hi")
+    b'\\x01\\x00\\x00\\x00\\x02hi'
+    """
+    return _HEADER.pack(kind, len(payload)) + payload
+
+
+def read_frames(buf: bytearray) -> list[tuple[int, bytes]]:
+    """Take every complete frame off the front of ``buf`` (which keeps the rest).
+
+    >>> b = bytearray(frame(1, b"a") + frame(2, b"bc")[:3])
+    >>> read_frames(b), bytes(b)
+    ([(1, b'a')], b'\\x02\\x00\\x00')
+    """
+    out = []
+    while len(buf) >= _HEADER.size:
+        kind, length = _HEADER.unpack_from(buf)
+        if len(buf) < _HEADER.size + length:
+            break
+        out.append((kind, bytes(buf[_HEADER.size:_HEADER.size + length])))
+        del buf[: _HEADER.size + length]
+    return out

@@ -1,0 +1,103 @@
+"""Everything dockersim keeps on disk, under one data root (``DOCKERSIM_ROOT``).
+
+::
+
+    <root>/
+        lock                 flock held around every read-modify-write
+        layers/              read-only layers by chain id (see layers.py)
+        images/ repositories.json   image configs and tags (see images.py)
+        containers/          one directory per container (see containers.py)
+        diagrams/            the figure of each step, when figures are on
+
+Writes are atomic (write, fsync, rename); readers need no lock.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+from .atomic import StoreLock, read_json, write_atomic, write_json
+from .containers import ContainerStore
+from .images import ImageStore, config_bytes
+from .layers import Layer, LayerStore
+
+__all__ = [
+    "ContainerStore",
+    "ImageStore",
+    "Layer",
+    "LayerStore",
+    "Store",
+    "StoreLock",
+    "config_bytes",
+    "default_root",
+    "read_json",
+    "write_atomic",
+    "write_json",
+]
+
+
+def default_root() -> Path:
+    """``DOCKERSIM_ROOT``, else the per-user data directory (XDG)."""
+    env = os.environ.get("DOCKERSIM_ROOT")
+    if env:
+        return Path(env).expanduser().resolve()
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "dockersim"
+
+
+class Store:
+    def __init__(self, root: Path | str | None = None) -> None:
+        self.root = Path(root) if root is not None else default_root()
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.lock = StoreLock(self.root / "lock")
+        self.layers = LayerStore(self.root / "layers")
+        self.images = ImageStore(self.root)
+        self.containers = ContainerStore(self.root)
+
+    # Shims report through these two; each is one locked read-modify-write.
+    def record_start(self, cid: str, pid: int, started_at: str, shim_pid: int, freezer: str, userns: str) -> None:
+        with self.lock():
+            record = self.containers.get(cid)
+            self.containers.save(
+                dataclasses.replace(
+                    record,
+                    status="running",
+                    pid=pid,
+                    exit_code=0,
+                    error="",
+                    started_at=started_at,
+                    shim_pid=shim_pid,
+                    shim_start=_start_time(shim_pid),
+                    runtime=f"namespace (pause: {freezer}; user namespace: {userns})",
+                )
+            )
+
+    def record_exit(self, cid: str, code: int, finished_at: str, auto_remove: bool) -> None:
+        with self.lock():
+            try:
+                record = self.containers.get(cid)
+            except FileNotFoundError:
+                return  # removed with -f while we were finishing
+            if auto_remove:
+                self.containers.remove(cid)
+                return
+            self.containers.save(
+                dataclasses.replace(
+                    record, status="exited", pid=0, exit_code=code, finished_at=finished_at, shim_pid=0
+                )
+            )
+
+
+def _start_time(pid: int) -> float:
+    """A process's start time in clock ticks since boot (tells a pid from a recycled one)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return float(f.read().rsplit(b")", 1)[1].split()[19])
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def process_alive(pid: int, start: float) -> bool:
+    return pid > 0 and _start_time(pid) == start
