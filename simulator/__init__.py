@@ -1,9 +1,9 @@
 """dockersim: a small but real container engine that draws what every ``docker`` command does.
 
-``import simulator`` is cheap: the engine, rich, graphviz and IPython load only when used.
+``import simulator`` is cheap: the engine, rich, graphviz and IPython load only when used::
 
->>> from simulator import Engine          # doctest: +SKIP
->>> Engine().run("busybox", ["echo", "hi"])  # doctest: +SKIP
+    from simulator import Engine
+    Engine().run("busybox", ["echo", "hi"])
 """
 
 from __future__ import annotations

@@ -2,11 +2,10 @@
 
 Each public method mirrors a ``docker`` command and returns a ``Step``. The engine asks the
 model whether a command is allowed (and which error Docker gives when it is not), carries
-it out with the store and the sandbox, and takes a snapshot for the figure.
+it out with the store and the sandbox, and takes a snapshot for the figure::
 
->>> engine = Engine()                                    # doctest: +SKIP
->>> engine.run("busybox", ["echo", "hi"]).stdout          # doctest: +SKIP
-'hi\\n'
+    engine = Engine()
+    engine.run("busybox", ["echo", "hi"]).stdout     # 'hi\\n'
 """
 
 from __future__ import annotations
@@ -179,9 +178,9 @@ class Engine:
         except NoSuchImage:
             ref = parse_image_ref(image)
             out.err(f"Unable to find image '{ref}' locally\n")
-            return self._pull(out, image)
+            return self._pull(out, image, progress=out.err)  # run/create report the pull on stderr
 
-    def _pull(self, out: Output, image: str) -> str:
+    def _pull(self, out: Output, image: str, progress: Callable[[str], None] | None = None) -> str:
         from .sandbox.registry import KNOWN, build_rootfs
         from .sandbox.tarcodec import tar_directory
 
@@ -191,7 +190,8 @@ class Engine:
                 f"pull access denied for {ref.repository}, repository does not exist or may require "
                 "'docker login': denied: requested access to the resource is denied"
             )
-        out.out(f"{ref.tag}: Pulling from library/{ref.repository}\n")
+        say = progress or out.out
+        say(f"{ref.tag}: Pulling from library/{ref.repository}\n")
         with self.store.lock():
             existing = self.store.images.tags().get(str(ref))
             staged = self.store.layers.staging()
@@ -202,13 +202,14 @@ class Engine:
             config = _imported_config(diff_id, BUSYBOX_CREATED, cmd=["sh"])
             image_id = self.store.images.put(config)
             self.store.images.tag(ref, image_id)
-        out.out(f"{layer.diff_id[7:19]}: Pull complete\n")
-        out.out(f"Digest: {image_id}\n")
+        say(f"{layer.diff_id[7:19]}: Pull complete\n")
+        say(f"Digest: {image_id}\n")
         if existing == image_id:
-            out.out(f"Status: Image is up to date for {ref}\n")
+            say(f"Status: Image is up to date for {ref}\n")
         else:
-            out.out(f"Status: Downloaded newer image for {ref}\n")
-        out.out(f"docker.io/library/{ref}\n")
+            say(f"Status: Downloaded newer image for {ref}\n")
+        if progress is None:
+            say(f"docker.io/library/{ref}\n")
         self.source = source
         return image_id
 
@@ -272,7 +273,7 @@ class Engine:
         return 0
 
     # ------------------------------------------------------------------ start
-    def _start(self, record: ContainerRecord) -> ContainerRecord:
+    def _start(self, record: ContainerRecord, attached: bool = False) -> ContainerRecord:
         from .sandbox.interfaces import TaskSpec
 
         state = lifecycle.next_state(record.status, "start", self._ref(record))
@@ -292,6 +293,7 @@ class Engine:
             open_stdin=cfg.open_stdin,
             mounts=self.snapshotter.mounts(record.id, self._layers(record.image_id)),
             auto_remove=cfg.auto_remove,
+            attached=attached,
         )
         try:
             self.runtime.start(spec)
@@ -315,7 +317,7 @@ class Engine:
                     if record.status == "paused":
                         lifecycle.next_state(record.status, "start", self._ref(record, typed))
                     was_running = record.status == "running"
-                    record = self._start(record)
+                    record = self._start(record, attached=not was_running)
                     return self._attach(out, record, offset, interactive, following=was_running)
                 self._start(record)
                 out.out(typed + "\n")
@@ -352,7 +354,7 @@ class Engine:
                 self._start(record)
                 return 0
             offset = _log_size(self.store.containers.dir(record.id))
-            record = self._start(record)
+            record = self._start(record, attached=True)
         except DockerError as err:
             raise for_run(err) from None
         return self._attach(out, record, offset, options.get("interactive", False))
@@ -443,8 +445,11 @@ class Engine:
 
     # ------------------------------------------------------------------ rm
     def _remove(self, cid: str) -> None:
+        from .sandbox.freezer import freezer_for
+
         self.snapshotter.remove(cid)
         self.store.containers.remove(cid)
+        freezer_for(cid).destroy()
 
     @command("rm")
     def rm(self, out: Output, *containers: str, force: bool = False) -> int:

@@ -62,7 +62,9 @@ TRANSITIONS: list[dict] = [
     dict(trigger="stop", source=LIVE, dest="exited"),
     dict(trigger="stop", source=STATIC, dest="="),
     dict(trigger="restart", source=STATIC + LIVE, dest="running"),
-    dict(trigger="kill", source=LIVE, dest="exited"),
+    # A signal is delivered and a paused container thawed; if the process then ends, "die"
+    # follows (SIGKILL always ends it; PID 1 ignores signals it has no handler for).
+    dict(trigger="kill", source=LIVE, dest="running"),
     dict(trigger="pause", source="running", dest="paused"),
     dict(trigger="unpause", source="paused", dest="running"),
     dict(trigger="rm", source=STATIC, dest="removed"),

@@ -15,7 +15,7 @@ import struct
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from .wire import FRAME_EXIT, FRAME_HELLO, FRAME_STDERR, FRAME_STDOUT, IN_CLOSE, IN_DATA, IN_RESIZE, frame, read_frames
+from .wire import FRAME_EXIT, FRAME_HELLO, FRAME_STDERR, FRAME_STDOUT, IN_CLOSE, IN_DATA, IN_RESIZE, frame, read_frames, socket_address
 
 if TYPE_CHECKING:
     from ..engine import Output
@@ -26,7 +26,8 @@ __all__ = ["attach"]
 def _connect(bundle: Path) -> socket.socket | None:
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        sock.connect(str(bundle / "attach.sock"))
+        with socket_address(bundle) as address:
+            sock.connect(address)
     except OSError:
         sock.close()
         return None

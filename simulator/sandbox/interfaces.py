@@ -57,6 +57,7 @@ class TaskSpec:
     open_stdin: bool = False
     mounts: list[Mount] = field(default_factory=list)
     auto_remove: bool = False
+    attached: bool = False  # someone will attach right after the start (run, start -a)
 
 
 class Snapshotter(Protocol):

@@ -61,6 +61,7 @@ class NamespaceRuntime:
             "tty": spec.tty,
             "open_stdin": spec.open_stdin,
             "auto_remove": spec.auto_remove,
+            "attached": spec.attached,
             "mounts": [{"type": m.type, "source": m.source, "options": list(m.options)} for m in spec.mounts],
         }))
         ready_r, ready_w = os.pipe()

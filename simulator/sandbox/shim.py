@@ -20,6 +20,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import selectors
 import signal
 import socket
@@ -31,10 +32,11 @@ from pathlib import Path
 
 from . import linux
 from .freezer import Freezer, freezer_for
-from .wire import FRAME_EXIT, FRAME_HELLO, FRAME_STDERR, FRAME_STDOUT, IN_CLOSE, IN_DATA, IN_RESIZE, frame, read_frames
+from .wire import FRAME_EXIT, FRAME_HELLO, FRAME_STDERR, FRAME_STDOUT, IN_CLOSE, IN_DATA, IN_RESIZE, frame, read_frames, socket_address
 
 __all__ = ["main", "now_rfc3339"]
 
+ATTACH_GRACE = 10.0  # seconds to wait, after PID 1 ended, for an expected attach
 DEV_NODES = ("null", "zero", "full", "random", "urandom", "tty")
 DEV_LINKS = {"fd": "/proc/self/fd", "stdin": "/proc/self/fd/0", "stdout": "/proc/self/fd/1",
              "stderr": "/proc/self/fd/2", "ptmx": "pts/ptmx"}
@@ -176,7 +178,8 @@ class Shim:
         self.log = open(bundle / "container-log.json", "ab", buffering=0)
         self.stdin_fd: int | None = None
         self.outputs: dict[int, int] = {}  # fd -> frame type
-        self.partial: dict[int, bytes] = {}
+        # An attached `run`/`start -a` connects right after the start: keep the exit code for it.
+        self.awaiting_attach = bool(self.spec.get("attached"))
 
     def report(self, message: str) -> None:
         if self.ready_fd >= 0:
@@ -259,25 +262,14 @@ class Shim:
 
     # -- relay ---------------------------------------------------------------
     def write_log(self, kind: int, data: bytes) -> None:
+        """Append output to the log as Docker's json-file does: one entry per line, and a
+        line still unfinished (a shell prompt) as an entry of its own."""
         stream = "stdout" if kind == FRAME_STDOUT else "stderr"
-        buf = self.partial.get(kind, b"") + data
-        lines = buf.split(b"\n")
-        self.partial[kind] = lines.pop()
         stamp = now_rfc3339()
-        out = b"".join(
-            json.dumps({"log": line.decode("utf-8", "replace") + "\n", "stream": stream, "time": stamp}).encode() + b"\n"
-            for line in lines
-        )
-        if out:
-            self.log.write(out)
-
-    def flush_partial(self) -> None:
-        stamp = now_rfc3339()
-        for kind, rest in self.partial.items():
-            if rest:
-                stream = "stdout" if kind == FRAME_STDOUT else "stderr"
-                self.log.write(json.dumps({"log": rest.decode("utf-8", "replace"), "stream": stream, "time": stamp}).encode() + b"\n")
-        self.partial.clear()
+        self.log.write(b"".join(
+            json.dumps({"log": piece.decode("utf-8", "replace"), "stream": stream, "time": stamp}).encode() + b"\n"
+            for piece in re.findall(rb"[^\n]*\n|[^\n]+", data)
+        ))
 
     def on_output(self, fd: int) -> bool:
         try:
@@ -313,13 +305,10 @@ class Shim:
         client, _ = server.accept()
         client.setblocking(True)
         # Everything before this offset is in the log file; everything after comes as frames.
-        self.flush_log_position()
         client.sendall(frame(FRAME_HELLO, str(self.log.tell()).encode()))
         self.clients[client] = bytearray()
+        self.awaiting_attach = False
         self.sel.register(client, selectors.EVENT_READ, "client")
-
-    def flush_log_position(self) -> None:
-        self.log.flush()
 
     def on_client(self, client: socket.socket) -> None:
         try:
@@ -348,7 +337,8 @@ class Shim:
         sock_path = self.bundle / "attach.sock"
         sock_path.unlink(missing_ok=True)
         server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        server.bind(str(sock_path))
+        with socket_address(self.bundle) as address:
+            server.bind(address)
         server.listen(8)
         self.sel.register(server, selectors.EVENT_READ, "accept")
         for fd in self.outputs:
@@ -359,10 +349,11 @@ class Shim:
         self.store().record_start(self.cid, self.pid, now_rfc3339(), os.getpid(), self.freezer.mechanism, self.userns)
         self.report(f"ok {self.pid}")
         status = None
-        while status is None or self.outputs:
+        deadline = None
+        while status is None or self.outputs or (self.awaiting_attach and time.monotonic() < deadline):
             timeout = None if status is None else 0.5
             events = self.sel.select(timeout)
-            if not events and status is not None:
+            if not events and status is not None and not self.awaiting_attach:
                 break  # PID 1 is gone and the outputs went quiet: the rest died with it
             for key, _ in events:
                 if key.data == "accept":
@@ -375,9 +366,9 @@ class Shim:
                     _, raw = os.waitpid(self.pid, 0)
                     code = os.waitstatus_to_exitcode(raw)
                     status = 128 - code if code < 0 else code
+                    deadline = time.monotonic() + ATTACH_GRACE
                     self.sel.unregister(pidfd)
                     os.close(pidfd)
-        self.flush_partial()
         server.close()
         sock_path.unlink(missing_ok=True)
         return status if status is not None else 0

@@ -8,9 +8,15 @@ and sees nothing twice. EXIT carries the exit code as the last frame.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import socket
 import struct
+from pathlib import Path
+from typing import Iterator
 
 __all__ = [
+    "socket_address",
     "FRAME_EXIT",
     "FRAME_HELLO",
     "FRAME_STDERR",
@@ -51,3 +57,17 @@ def read_frames(buf: bytearray) -> list[tuple[int, bytes]]:
         out.append((kind, bytes(buf[_HEADER.size:_HEADER.size + length])))
         del buf[: _HEADER.size + length]
     return out
+
+
+@contextlib.contextmanager
+def socket_address(bundle: Path) -> Iterator[str]:
+    """A short address for ``bundle/attach.sock``.
+
+    Unix socket paths are limited to 107 bytes and a container's directory is often longer,
+    so we go through an open directory descriptor: ``/proc/self/fd/<fd>/attach.sock``.
+    """
+    fd = os.open(bundle, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        yield f"/proc/self/fd/{fd}/attach.sock"
+    finally:
+        os.close(fd)

@@ -1,0 +1,87 @@
+"""The ``dockersim`` command line as a learner uses it, one process per command."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.sandbox
+
+
+def test_run_in_one_terminal_and_ps_in_another_agree(cli):
+    cid = cli("run", "-d", "--name", "web", "busybox", "sleep", "1000", check=True).stdout.strip()
+    assert len(cid) == 64
+    listing = cli("ps").stdout.splitlines()
+    assert listing[0].split() == ["CONTAINER", "ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]
+    assert listing[1].startswith(cid[:12]) and listing[1].endswith("web")
+    assert '"sleep 1000"' in listing[1] and "Up " in listing[1]
+    assert cli("rm", "-f", "web").stdout == "web\n"
+    assert cli("ps", "-aq").stdout == ""
+
+
+def test_the_first_run_pulls_busybox_as_docker_says(cli):
+    first = cli("run", "--rm", "busybox", "echo", "hi")
+    assert first.stderr.startswith("Unable to find image 'busybox:latest' locally\n")
+    assert first.stdout.endswith("hi\n") and first.returncode == 0
+    again = cli("run", "--rm", "busybox", "echo", "hi")
+    assert (again.stdout, again.stderr) == ("hi\n", "")
+
+
+def test_exit_codes_of_run_follow_docker(cli):
+    assert cli("run", "busybox", "sh", "-c", "exit 5").returncode == 5
+    assert cli("run", "busybox", "nosuchcmd").returncode == 127
+    assert cli("run", "busybox", "/etc").returncode == 126
+    bad = cli("run", "--name", "bad name!", "busybox")
+    assert bad.returncode == 125
+    assert bad.stderr == ("docker: Error response from daemon: Invalid container name (bad name!), only "
+                          "[a-zA-Z0-9][a-zA-Z0-9_.-] are allowed\n\nRun 'docker run --help' for more information\n")
+    assert cli("nosuchcommand").returncode == 1
+
+
+def test_each_step_writes_a_figure(cli, data_root, monkeypatch, tmp_path):
+    figures = tmp_path / "figures"
+    monkeypatch.setenv("DOCKERSIM_DIAGRAMS", str(figures))
+    cli("create", "--name", "fig", "busybox", "true", check=True)
+    names = sorted(p.name for p in figures.iterdir())
+    if not names:
+        pytest.skip("graphviz's dot is not installed, so no figure is drawn")
+    assert names == ["0001-create.svg", "latest.svg"]
+    svg = (figures / "latest.svg").read_text()
+    assert "read&#45;write layer" in svg or "read-write layer" in svg
+    assert "fig" in svg
+
+
+def test_run_it_gives_a_real_shell(cli, data_root):
+    cli("pull", "busybox", check=True)
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(REPO)
+        os.execv(sys.executable, [sys.executable, "-m", "simulator", "run", "-it", "--name", "shell", "busybox", "sh"])
+    transcript = b""
+
+    def read_until(marker: bytes) -> None:
+        nonlocal transcript
+        while marker not in transcript:
+            ready, _, _ = select.select([fd], [], [], 20)
+            assert ready, f"no {marker!r} in {transcript!r}"
+            try:
+                transcript += os.read(fd, 4096)
+            except OSError:
+                return
+
+    read_until(b"# ")
+    os.write(fd, b"echo $((6*7)) > /tmp/answer; cat /tmp/answer; hostname\r")
+    read_until(b"42")
+    os.write(fd, b"exit 5\r")
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 5
+    assert cli("diff", "shell").stdout == "C /tmp\nA /tmp/answer\n"

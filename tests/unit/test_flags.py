@@ -1,0 +1,60 @@
+"""The docker-compatible command line parser: Docker's wording and exit codes."""
+
+import pytest
+
+from simulator.cli.commands import SPECS
+from simulator.cli.flags import parse
+from simulator.model.errors import UsageError
+
+
+def test_run_stops_reading_flags_at_the_image():
+    p = parse(SPECS["run"], ["-d", "--rm", "--name", "web", "-e", "A=1", "-eB=2", "busybox", "ls", "-l", "--name"])
+    assert p.options["detach"] and p.options["rm"]
+    assert p.options["name"] == "web"
+    assert p.options["env"] == ["A=1", "B=2"]
+    assert p.args == ["busybox", "ls", "-l", "--name"]
+
+
+def test_combined_short_flags_and_values():
+    p = parse(SPECS["run"], ["-it", "busybox", "sh"])
+    assert p.options["interactive"] and p.options["tty"]
+    p = parse(SPECS["stop"], ["-t1", "web"])
+    assert p.options["timeout"] == 1
+    p = parse(SPECS["stop"], ["web", "--time=3"])  # stop's flags may follow its arguments
+    assert p.options["timeout"] == 3 and p.args == ["web"]
+
+
+@pytest.mark.parametrize(
+    "command,argv,first_line,code",
+    [
+        ("run", ["--nosuchflag", "busybox"], "unknown flag: --nosuchflag", 125),
+        ("ps", ["-z"], "unknown shorthand flag: 'z' in -z", 125),
+        ("run", ["--name"], "flag needs an argument: --name", 125),
+        ("stop", ["-t", "abc", "web"], 'invalid argument "abc" for "-t, --time" flag: strconv.ParseInt: parsing "abc": invalid syntax', 125),
+        ("run", [], "docker: 'docker run' requires at least 1 argument", 1),
+        ("exec", ["web"], "docker: 'docker exec' requires at least 2 arguments", 1),
+        ("ps", ["extra"], "docker: 'docker ps' accepts no arguments", 1),
+        ("logs", ["a", "b"], "docker: 'docker logs' requires 1 argument", 1),
+    ],
+)
+def test_bad_command_lines_are_refused_as_docker_does(command, argv, first_line, code):
+    with pytest.raises(UsageError) as info:
+        parse(SPECS[command], argv)
+    lines = str(info.value).split("\n")
+    assert lines[0] == first_line
+    assert lines[2] == SPECS[command].usage_line()
+    assert info.value.exit_code == code
+
+
+def test_at_least_says_see_and_exact_says_run():
+    with pytest.raises(UsageError) as info:
+        parse(SPECS["start"], [])
+    assert str(info.value).endswith("See 'docker start --help' for more information")
+    with pytest.raises(UsageError) as info:
+        parse(SPECS["diff"], [])
+    assert str(info.value).endswith("Run 'docker diff --help' for more information")
+
+
+def test_help_is_not_an_error():
+    assert parse(SPECS["run"], ["--help"]).help
+    assert "Usage:  docker run" in SPECS["run"].help_text()
