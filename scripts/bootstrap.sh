@@ -41,5 +41,6 @@ fi
 
 # The venv's own interpreter is what we call later: it starts fast (no shim in front).
 "$PY" -m venv "$VENV"
-"$VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[test]'
+# compat mode: a plain path entry instead of an import hook, so every start stays fast
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[test]' --config-settings editable_mode=compat
 log "ready: $VENV/bin/dockersim"

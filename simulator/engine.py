@@ -121,14 +121,22 @@ class Engine:
     """dockersim's daemon, in process. One per data root; cheap to create."""
 
     def __init__(self, root: str | Path | None = None, *, seed: int | None = None, snapshots: str = "both") -> None:
-        from .sandbox.namespaces import NamespaceRuntime
-        from .sandbox.overlay import OverlaySnapshotter
-
         self.store = Store(root)
-        self.snapshotter = OverlaySnapshotter(self.store.containers.root)
-        self.runtime = NamespaceRuntime()
         self.rng: random.Random = random.Random(seed) if seed is not None else random.SystemRandom()
         self.snapshots = snapshots
+
+    # The sandbox loads on first use: `ps` and `inspect` never need it.
+    @functools.cached_property
+    def snapshotter(self):
+        from .sandbox.overlay import OverlaySnapshotter
+
+        return OverlaySnapshotter(self.store.containers.root)
+
+    @functools.cached_property
+    def runtime(self):
+        from .sandbox.namespaces import NamespaceRuntime
+
+        return NamespaceRuntime()
 
     # ------------------------------------------------------------------ helpers
     def _container(self, typed: str) -> ContainerRecord:
@@ -257,7 +265,7 @@ class Engine:
                 created=_now(),
                 image_id=image_id,
                 config=dataclasses.replace(config, hostname=cid[:12]),
-                runtime=self.runtime.name,
+                runtime="namespace",
             )
             bundle = self.store.containers.add(record)
             self.snapshotter.prepare(cid, self._layers(image_id))
@@ -314,11 +322,11 @@ class Engine:
                 record = self._container(typed)
                 if attach:
                     offset = _log_size(self.store.containers.dir(record.id))
-                    if record.status == "paused":
-                        lifecycle.next_state(record.status, "start", self._ref(record, typed))
+                    if record.status == "paused":  # what Docker's CLI prints when attach is refused
+                        raise DockerError("unable to upgrade to tcp, received 409")
                     was_running = record.status == "running"
                     record = self._start(record, attached=not was_running)
-                    return self._attach(out, record, offset, interactive, following=was_running)
+                    return self._attach(out, record, offset, interactive)
                 self._start(record)
                 out.out(typed + "\n")
             except DockerError as err:
@@ -329,12 +337,27 @@ class Engine:
             return 1
         return 0
 
-    def _attach(self, out: Output, record: ContainerRecord, offset: int, interactive: bool, following: bool = False) -> int:
-        """Stream the container's output (and our stdin) until it exits; return its code."""
+    def _attach(self, out: Output, record: ContainerRecord, offset: int, interactive: bool) -> int:
+        """Stream the container's output (and our stdin) until it exits; return its code.
+
+        Like Docker's CLI (``--sig-proxy``), Ctrl-C and SIGTERM are passed on to the
+        container's main process rather than ending the attach: a PID 1 without a handler
+        ignores them, exactly as in Docker.
+        """
+        import threading
+
         from .sandbox.attach import attach
 
         bundle = self.store.containers.dir(record.id)
-        code = attach(bundle, out, offset, stdin=out.stdin if interactive else None, tty=record.config.tty)
+        proxied = {}
+        if not out.capture and not record.config.tty and threading.current_thread() is threading.main_thread():
+            for sig in (signals.SIGINT, signals.SIGTERM):
+                proxied[sig] = signals.signal(sig, lambda number, _frame: self.runtime.kill(record.pid, number))
+        try:
+            code = attach(bundle, out, offset, stdin=out.stdin if interactive else None, tty=record.config.tty)
+        finally:
+            for sig, previous in proxied.items():
+                signals.signal(sig, previous)
         if code is None:  # the shim was already gone: take the recorded code
             record = self._wait_stopped(record)
             code = record.exit_code
@@ -513,7 +536,7 @@ class Engine:
         record = self._container(container)
         bundle = self.store.containers.dir(record.id)
         if follow and record.status in ("running", "paused"):
-            self._attach(Output(out.stdout, out.stderr) if not out.capture else out, record, 0, False, following=True)
+            self._attach(out, record, 0, False)
             return 0
         _print_log(out, bundle, 0, None, timestamps)
         return 0
@@ -559,7 +582,8 @@ class Engine:
         return 0
 
     @command("images", changes_state=False)
-    def images(self, out: Output, *, quiet: bool = False, no_trunc: bool = False, all: bool = False) -> int:
+    def images(self, out: Output, repository: str | None = None, *, quiet: bool = False, no_trunc: bool = False,
+               all: bool = False) -> int:
         from .model.present import human_duration, human_size, tabulate
 
         now = time.time()
@@ -568,6 +592,8 @@ class Engine:
         for tag, image_id in sorted(self.store.images.tags().items(), key=lambda kv: kv[0]):
             config = self.store.images.config(image_id)
             repo, _, tagname = tag.rpartition(":")
+            if repository and repository not in (repo, tag):
+                continue
             shown = image_id if no_trunc else image_id[7:19]
             seen.append(shown)
             size = sum(layer.size for layer in self.store.layers.chain(config["rootfs"]["diff_ids"]))
@@ -636,7 +662,7 @@ class Engine:
                 "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0},
                 "AutoRemove": r.config.auto_remove,
                 "IpcMode": "private",
-                "Runtime": r.runtime or self.runtime.name,
+                "Runtime": r.runtime or "namespace",
             },
             "GraphDriver": {
                 "Data": {
@@ -668,7 +694,7 @@ class Engine:
                 "Labels": {},
                 **({"StopTimeout": r.config.stop_timeout} if r.config.stop_timeout is not None else {}),
             },
-            "Dockersim": {"Tier": self.runtime.name, "Runtime": r.runtime},
+            "Dockersim": {"Tier": "namespace", "Runtime": r.runtime},
         }
 
     def _inspect_image(self, image_id: str) -> dict[str, Any]:
@@ -786,7 +812,7 @@ class Engine:
                 processes = tuple(process_views(self.runtime.pids(r.pid)))
             containers.append(ContainerView(r.id, r.name, r.status, r.image_id, r.config.image,
                                             " ".join(r.config.argv()), r.exit_code, changes, processes, r.runtime))
-        return Snapshot(tuple(images), tuple(containers), self.runtime.name)
+        return Snapshot(tuple(images), tuple(containers), "namespace")
 
 
 # ---------------------------------------------------------------------- small helpers

@@ -92,7 +92,7 @@ HANDLERS: dict[str, Handler] = {
     "wait": lambda e, out, o, a, t: e.wait(*a, out=out, text=t),
     "top": lambda e, out, o, a, t: e.top(a[0], out=out, text=t),
     "diff": lambda e, out, o, a, t: e.diff(a[0], out=out, text=t),
-    "images": lambda e, out, o, a, t: e.images(out=out, text=t, quiet=bool(o["quiet"]), no_trunc=bool(o["no_trunc"]), all=bool(o["all"])),
+    "images": lambda e, out, o, a, t: e.images(*a, out=out, text=t, quiet=bool(o["quiet"]), no_trunc=bool(o["no_trunc"]), all=bool(o["all"])),
     "pull": lambda e, out, o, a, t: e.pull(a[0], out=out, text=t),
     "info": lambda e, out, o, a, t: e.info(out=out, text=t),
     "version": lambda e, out, o, a, t: e.version(out=out, text=t),

@@ -27,9 +27,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from .tarcodec import Change
+if TYPE_CHECKING:
+    from .tarcodec import Change
 
 __all__ = ["Mount", "Runtime", "Snapshotter", "TaskSpec"]
 
@@ -65,7 +66,7 @@ class Snapshotter(Protocol):
 
     def prepare(self, key: str, parents: list[Path]) -> list[Mount]: ...
 
-    def changes(self, key: str, parents: list[Path]) -> list[Change]: ...
+    def changes(self, key: str, parents: list[Path]) -> list["Change"]: ...
 
     def upper(self, key: str) -> Path: ...
 
