@@ -1,7 +1,7 @@
 """Attaching to a running container through its shim's ``attach.sock``.
 
-What the container wrote before we connected is read from the log file (from ``offset`` up to
-the shim's HELLO position); what it writes afterwards arrives as frames. Our stdin, when
+We tell the shim which part of the log we have seen (``offset``); it sends the rest of the
+log and then live output as frames. Our stdin, when
 given, is forwarded; a terminal is put in raw mode for a tty container, so ``run -it busybox
 sh`` is a real shell.
 """
@@ -15,7 +15,7 @@ import struct
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from .wire import FRAME_EXIT, FRAME_HELLO, FRAME_STDERR, FRAME_STDOUT, IN_CLOSE, IN_DATA, IN_RESIZE, frame, read_frames, socket_address
+from .wire import FRAME_EXIT, FRAME_STDERR, FRAME_STDOUT, IN_CLOSE, IN_DATA, IN_HELLO, IN_RESIZE, frame, read_frames, socket_address
 
 if TYPE_CHECKING:
     from ..engine import Output
@@ -43,8 +43,8 @@ def attach(bundle: Path, out: "Output", offset: int, stdin: BinaryIO | None, tty
         _print_log(out, bundle, offset, None)
         return None
     buf = bytearray()
-    hello: int | None = None
     code: int | None = None
+    sock.sendall(frame(IN_HELLO, str(offset).encode()))
     restore = None
     stdin_fd = None
     if stdin is not None:
@@ -75,10 +75,7 @@ def attach(bundle: Path, out: "Output", offset: int, stdin: BinaryIO | None, tty
                     return code
                 buf += data
                 for kind, payload in read_frames(buf):
-                    if kind == FRAME_HELLO:
-                        hello = int(payload)
-                        _print_log(out, bundle, offset, hello)
-                    elif kind == FRAME_STDOUT:
+                    if kind == FRAME_STDOUT:
                         out.out(payload)
                     elif kind == FRAME_STDERR:
                         out.err(payload)

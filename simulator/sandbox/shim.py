@@ -32,7 +32,7 @@ from pathlib import Path
 
 from . import linux
 from .freezer import Freezer, freezer_for
-from .wire import FRAME_EXIT, FRAME_HELLO, FRAME_STDERR, FRAME_STDOUT, IN_CLOSE, IN_DATA, IN_RESIZE, frame, read_frames, socket_address
+from .wire import FRAME_EXIT, FRAME_STDERR, FRAME_STDOUT, IN_CLOSE, IN_DATA, IN_HELLO, IN_RESIZE, frame, read_frames, socket_address
 
 __all__ = ["main", "now_rfc3339"]
 
@@ -173,7 +173,8 @@ class Shim:
         self.spec = json.loads((bundle / "task.json").read_text())
         self.cid = self.spec["container_id"]
         self.freezer = freezer_for(self.cid)
-        self.clients: dict[socket.socket, bytearray] = {}
+        self.clients: dict[socket.socket, bytearray] = {}  # every connection, with its input buffer
+        self.live: set[socket.socket] = set()  # those that said hello and get output
         self.sel = selectors.DefaultSelector()
         self.log = open(bundle / "container-log.json", "ab", buffering=0)
         self.stdin_fd: int | None = None
@@ -287,7 +288,7 @@ class Shim:
         return True
 
     def broadcast(self, data: bytes) -> None:
-        for client in list(self.clients):
+        for client in list(self.live):
             try:
                 client.sendall(data)
             except OSError:
@@ -295,6 +296,7 @@ class Shim:
 
     def drop(self, client: socket.socket) -> None:
         self.clients.pop(client, None)
+        self.live.discard(client)
         try:
             self.sel.unregister(client)
         except (KeyError, ValueError):
@@ -304,11 +306,23 @@ class Shim:
     def on_accept(self, server: socket.socket) -> None:
         client, _ = server.accept()
         client.setblocking(True)
-        # Everything before this offset is in the log file; everything after comes as frames.
-        client.sendall(frame(FRAME_HELLO, str(self.log.tell()).encode()))
-        self.clients[client] = bytearray()
-        self.awaiting_attach = False
+        self.clients[client] = bytearray()  # live only after its IN_HELLO (see on_hello)
         self.sel.register(client, selectors.EVENT_READ, "client")
+
+    def on_hello(self, client: socket.socket, offset: int) -> None:
+        """Send the log from ``offset`` to the end as frames, then make the client live."""
+        with open(self.bundle / "container-log.json", "rb") as f:
+            f.seek(offset)
+            backlog = f.read(max(0, self.log.tell() - offset))
+        for line in backlog.splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            kind = FRAME_STDOUT if entry["stream"] == "stdout" else FRAME_STDERR
+            client.sendall(frame(kind, entry["log"].encode()))
+        self.live.add(client)
+        self.awaiting_attach = False
 
     def on_client(self, client: socket.socket) -> None:
         try:
@@ -321,7 +335,9 @@ class Shim:
         buf = self.clients[client]
         buf += data
         for kind, payload in read_frames(buf):
-            if kind == IN_DATA and self.stdin_fd is not None:
+            if kind == IN_HELLO:
+                self.on_hello(client, int(payload))
+            elif kind == IN_DATA and self.stdin_fd is not None:
                 try:
                     os.write(self.stdin_fd, payload)
                 except OSError:

@@ -1,9 +1,10 @@
 """The attach protocol between a shim and whoever attaches to its container.
 
-Both directions are frames: one byte of kind, four bytes of length, the payload. The shim
-sends HELLO first, with the size of the log file at that moment: output before it is in the
-file, output after it comes as STDOUT/STDERR frames, so an attaching client misses nothing
-and sees nothing twice. EXIT carries the exit code as the last frame.
+Both directions are frames: one byte of kind, four bytes of length, the payload. A client
+first sends IN_HELLO with the log offset it has already seen; the shim answers with the log
+from there on, then live output, as STDOUT/STDERR frames: an attaching client misses nothing
+and sees nothing twice, even if the container is already gone (and, with ``--rm``, its log
+with it). EXIT carries the exit code as the last frame.
 """
 
 from __future__ import annotations
@@ -18,18 +19,18 @@ from typing import Iterator
 __all__ = [
     "socket_address",
     "FRAME_EXIT",
-    "FRAME_HELLO",
     "FRAME_STDERR",
     "FRAME_STDOUT",
     "IN_CLOSE",
     "IN_DATA",
+    "IN_HELLO",
     "IN_RESIZE",
     "frame",
     "read_frames",
 ]
 
-FRAME_HELLO, FRAME_STDOUT, FRAME_STDERR, FRAME_EXIT = 0, 1, 2, 3
-IN_DATA, IN_CLOSE, IN_RESIZE = 10, 11, 12
+FRAME_STDOUT, FRAME_STDERR, FRAME_EXIT = 1, 2, 3
+IN_DATA, IN_CLOSE, IN_RESIZE, IN_HELLO = 10, 11, 12, 13
 
 _HEADER = struct.Struct("!BI")
 
