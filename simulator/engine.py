@@ -203,7 +203,7 @@ class Engine:
         with self.store.lock():
             existing = self.store.images.tags().get(str(ref))
             staged = self.store.layers.staging()
-            source = build_rootfs(staged / "diff")
+            build_rootfs(staged / "diff")
             with open(staged / "layer.tar", "wb") as f:
                 diff_id, size = tar_directory(staged / "diff", f)
             layer = self.store.layers.register(staged, diff_id, "", size)
@@ -218,7 +218,6 @@ class Engine:
             say(f"Status: Downloaded newer image for {ref}\n")
         if progress is None:
             say(f"docker.io/library/{ref}\n")
-        self.source = source
         return image_id
 
     @command("pull")
@@ -394,7 +393,7 @@ class Engine:
             self.runtime.resume(record.id, record.pid)
         from .sandbox.namespaces import wait_for_exit
 
-        if grace < 0 or not wait_for_exit(record.pid, grace if grace >= 0 else None):
+        if not wait_for_exit(record.pid, grace if grace >= 0 else None):  # -1: wait for ever
             self.runtime.kill(record.pid, signals.SIGKILL)
         return self._wait_stopped(record)
 
@@ -731,6 +730,7 @@ class Engine:
     @command("info", changes_state=False)
     def info(self, out: Output) -> int:
         from .sandbox.freezer import why_freezer
+        from .sandbox.registry import describe
 
         records = self._containers()
         count = lambda s: sum(1 for r in records if r.status == s)  # noqa: E731
@@ -758,6 +758,7 @@ class Engine:
             f"  User namespace: {userns}",
             f"  Pause: {mechanism} ({why})",
             "  Network: none (containers have no network namespace of their own)",
+            f" Registry: offline; {describe()}",
             f" Kernel Version: {os.uname().release}",
             f" Operating System: {_os_name()}",
             f" Architecture: {os.uname().machine}",

@@ -14,7 +14,7 @@ import struct
 import subprocess
 from pathlib import Path
 
-__all__ = ["KNOWN", "build_rootfs", "find_static_busybox", "is_static_elf"]
+__all__ = ["KNOWN", "build_rootfs", "describe", "find_static_busybox", "is_static_elf"]
 
 #: repository -> tags the offline registry can make.
 KNOWN = {"busybox": ("latest",)}
@@ -48,6 +48,14 @@ def find_static_busybox() -> str | None:
         if candidate and os.path.exists(candidate) and is_static_elf(candidate):
             return os.path.realpath(candidate)
     return None
+
+
+def describe() -> str:
+    """Where ``pull busybox`` takes its files from on this machine (for ``info``)."""
+    busybox = find_static_busybox()
+    if busybox:
+        return f"busybox from the host's static busybox ({busybox})"
+    return "busybox from the host's shell and core utilities with their shared libraries (no static busybox)"
 
 
 def build_rootfs(dest: Path) -> str:
