@@ -315,22 +315,17 @@ class Engine:
 
     @command("start")
     def start(self, out: Output, *containers: str, attach: bool = False, interactive: bool = False) -> int:
-        failed = []
-        for typed in containers:
-            try:
-                record = self._container(typed)
-                if attach:
-                    offset = _log_size(self.store.containers.dir(record.id))
-                    if record.status == "paused":  # what Docker's CLI prints when attach is refused
-                        raise DockerError("unable to upgrade to tcp, received 409")
-                    was_running = record.status == "running"
-                    record = self._start(record, attached=not was_running)
-                    return self._attach(out, record, offset, interactive)
-                self._start(record)
-                out.out(typed + "\n")
-            except DockerError as err:
-                out.err(str(err) + "\n")
-                failed.append(typed)
+        if attach or interactive:
+            if len(containers) > 1:
+                raise DockerError("you cannot start and attach multiple containers at once")
+            record = self._container(containers[0])
+            if record.status == "paused":  # what Docker's CLI prints when the attach is refused
+                raise DockerError("unable to upgrade to tcp, received 409")
+            offset = _log_size(self.store.containers.dir(record.id))
+            was_running = record.status == "running"
+            record = self._start(record, attached=not was_running)
+            return self._attach(out, record, offset, interactive)
+        failed = self._each(out, containers, lambda record, typed: self._start(record))
         if failed:
             out.err(f"Error: failed to start containers: {', '.join(failed)}\n")
             return 1
@@ -399,21 +394,26 @@ class Engine:
 
     @command("stop")
     def stop(self, out: Output, *containers: str, timeout: int | None = None) -> int:
-        return self._each(out, containers, lambda r, typed: self._stop(r, timeout))
+        return 1 if self._each(out, containers, lambda r, typed: self._stop(r, timeout)) else 0
 
-    def _each(self, out: Output, containers: tuple[str, ...], action: Callable, error_prefix: str = "") -> int:
-        """Run ``action`` on each container; print each name, or each error, like Docker."""
-        code = 0
+    def _each(self, out: Output, containers: tuple[str, ...], action: Callable[[ContainerRecord, str], Any],
+              error_prefix: str = "") -> list[str]:
+        """Run ``action`` on each container, as Docker's CLI does for several names: print
+        what each success says (its name, unless ``action`` returns a string) and,
+        after all of them, each error. Returns the names that failed."""
+        errors, failed = [], []
         for typed in containers:
             try:
-                action(self._container(typed), typed)
-                out.out(typed + "\n")
+                said = action(self._container(typed), typed)
+                out.out((said if isinstance(said, str) else typed) + "\n")
             except DockerError as err:
                 if error_prefix and isinstance(err, DaemonError):
                     err = DaemonError(f"{error_prefix}{typed}: {err.detail}")
-                out.err(str(err) + "\n")
-                code = 1
-        return code
+                errors.append(str(err))
+                failed.append(typed)
+        for message in errors:
+            out.err(message + "\n")
+        return failed
 
     @command("restart")
     def restart(self, out: Output, *containers: str, timeout: int | None = None) -> int:
@@ -422,7 +422,7 @@ class Engine:
             record = self._stop(record, timeout)
             self._start(self.store.containers.get(record.id))
 
-        return self._each(out, containers, action)
+        return 1 if self._each(out, containers, action) else 0
 
     @command("kill")
     def kill(self, out: Output, *containers: str, signal: str = "KILL") -> int:
@@ -440,7 +440,7 @@ class Engine:
             if sig == signals.SIGKILL:
                 self._wait_stopped(record)
 
-        return self._each(out, containers, action, error_prefix="Cannot kill container: ")
+        return 1 if self._each(out, containers, action, error_prefix="Cannot kill container: ") else 0
 
     # ------------------------------------------------------------------ pause
     @command("pause")
@@ -452,7 +452,7 @@ class Engine:
                 self.runtime.pause(record.id, record.pid)
                 self.store.containers.save(dataclasses.replace(record, status=state))
 
-        return self._each(out, containers, action)
+        return 1 if self._each(out, containers, action) else 0
 
     @command("unpause")
     def unpause(self, out: Output, *containers: str) -> int:
@@ -463,7 +463,7 @@ class Engine:
                 self.runtime.resume(record.id, record.pid)
                 self.store.containers.save(dataclasses.replace(record, status=state))
 
-        return self._each(out, containers, action)
+        return 1 if self._each(out, containers, action) else 0
 
     # ------------------------------------------------------------------ rm
     def _remove(self, cid: str) -> None:
@@ -486,9 +486,9 @@ class Engine:
                 if self.store.containers.dir(record.id).exists():
                     self._remove(record.id)
 
-        code = self._each(out, containers, action)
+        failed = self._each(out, containers, action)
         # docker rm -f of a missing container still reports it, but does not fail
-        return 0 if force else code
+        return 1 if failed and not force else 0
 
     # ------------------------------------------------------------------ exec
     @command("exec")
@@ -517,18 +517,8 @@ class Engine:
     # ------------------------------------------------------------------ queries
     @command("wait", changes_state=False)
     def wait(self, out: Output, *containers: str) -> int:
-        def action(record: ContainerRecord, typed: str) -> None:
-            record = self._wait_stopped(record)
-            out.out(f"{record.exit_code}\n")
-
-        code = 0
-        for typed in containers:
-            try:
-                action(self._container(typed), typed)
-            except DockerError as err:
-                out.err(str(err) + "\n")
-                code = 1
-        return code
+        """Block until each container stops; print each exit code."""
+        return 1 if self._each(out, containers, lambda record, typed: str(self._wait_stopped(record).exit_code)) else 0
 
     @command("logs", changes_state=False)
     def logs(self, out: Output, container: str, *, follow: bool = False, timestamps: bool = False) -> int:
