@@ -130,6 +130,18 @@ def _setup_root(spec: dict, bundle: Path, rootfs: Path) -> None:
     linux.sethostname(spec["hostname"])
 
 
+_TIOCGPTN, _TIOCSPTLCK = 0x80045430, 0x40045431  # from <asm-generic/ioctls.h>
+
+
+def open_console() -> tuple[int, int]:
+    """A new pseudo-terminal from the container's own /dev/ptmx: (master, terminal)."""
+    master = os.open("/dev/ptmx", os.O_RDWR | os.O_NOCTTY | os.O_CLOEXEC)
+    fcntl.ioctl(master, _TIOCSPTLCK, struct.pack("i", 0))  # unlockpt
+    (number,) = struct.unpack("I", fcntl.ioctl(master, _TIOCGPTN, b"\0" * 4))
+    terminal = os.open(f"/dev/pts/{number}", os.O_RDWR | os.O_NOCTTY)
+    return master, terminal
+
+
 def lookup(argv0: str, env: dict[str, str]) -> str:
     """Find the command as runc does, inside the container; raise with Docker's words."""
     if "/" in argv0:
@@ -194,12 +206,11 @@ class Shim:
         if not self.freezer.create():
             self.freezer = Freezer(self.cid)  # plain signals
         tty = spec["tty"]
+        child_fds: tuple[int, ...] = ()
         if tty:
-            master, slave = os.openpty()
-            self.master = master
-            child_fds = (slave, slave, slave)
-            self.outputs[master] = FRAME_STDOUT
-            self.stdin_fd = master if spec["open_stdin"] else None
+            # As runc does: PID 1 makes its terminal in the container's own devpts and sends
+            # us the master end over this socket (the "console socket").
+            console, console_child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         else:
             out_r, out_w = os.pipe()
             err_r, err_w = os.pipe()
@@ -226,10 +237,17 @@ class Shim:
                 os.setsid()
                 for target, fd in enumerate(child_fds):
                     os.dup2(fd, target)
-                if tty:
-                    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
                 os.read(go_r, 1)
                 _setup_root(spec, self.bundle, rootfs)
+                if tty:
+                    console.close()
+                    master, terminal = open_console()
+                    for target in (0, 1, 2):
+                        os.dup2(terminal, target)
+                    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+                    socket.send_fds(console_child, [b"m"], [master])
+                    os.close(master)
+                    console_child.close()
                 signal.signal(signal.SIGPIPE, signal.SIG_DFL)
                 exec_command(spec["argv"], spec["env"], spec["cwd"], err_w2)
             except BaseException as e:  # noqa: BLE001 - report anything, never return
@@ -249,6 +267,14 @@ class Shim:
             self.freezer = Freezer(self.cid)
         os.write(go_w, b"x")
         os.close(go_w)
+        if tty:
+            console_child.close()
+            _, fds, _, _ = socket.recv_fds(console, 16, 1)
+            console.close()
+            if fds:  # none if PID 1 failed first: the error pipe says why
+                self.master = fds[0]
+                self.outputs[self.master] = FRAME_STDOUT
+                self.stdin_fd = self.master if spec["open_stdin"] else None
         failure = b""
         while chunk := os.read(err_r2, 4096):
             failure += chunk
