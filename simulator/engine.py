@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
 from .model import lifecycle
-from .model.errors import DaemonError, DockerError, ExecFailed, InvalidParameter, NoSuchContainer, NoSuchImage, for_run
+from .model.errors import AmbiguousReference, DaemonError, DockerError, ExecFailed, InvalidParameter, NoSuchContainer, NoSuchImage, for_run
 from .model.lifecycle import ContainerRef
 from .model.names import generate_name, short_id, validate_name
 from .model.objects import DEFAULT_PATH_ENV, ZERO_TIME, ContainerConfig, ContainerRecord, parse_image_ref
@@ -605,6 +605,10 @@ class Engine:
                 continue
             except NoSuchContainer:
                 pass
+            except AmbiguousReference as err:
+                out.err(f"{err}\n")
+                code = 1
+                continue
             try:
                 found.append(self._inspect_image(self.store.images.resolve(typed)))
             except (NoSuchImage, InvalidParameter):
