@@ -407,7 +407,7 @@ class Engine:
                 said = action(self._container(typed), typed)
                 out.out((said if isinstance(said, str) else typed) + "\n")
             except DockerError as err:
-                if error_prefix and isinstance(err, DaemonError):
+                if error_prefix and isinstance(err, DaemonError) and not err.detail.startswith(error_prefix):
                     err = DaemonError(f"{error_prefix}{typed}: {err.detail}")
                 errors.append(str(err))
                 failed.append(typed)
@@ -506,7 +506,7 @@ class Engine:
                 stdin_fd, stdout_fd, stderr_fd,
             )
         except ExecFailed as err:
-            out.out(EXEC_PREFIX + err.detail + ": unknown\n")
+            out.out(EXEC_PREFIX + err.detail + ": unknown\r\n")  # sic: Docker ends this line with CRLF
             return err.exit_code
         finally:
             if not (interactive and out.stdin is not None):

@@ -29,7 +29,7 @@ def sandbox_unavailable() -> str:
     return ""
 
 
-def _leftovers(root: Path) -> list[str]:
+def leftovers(root: Path) -> list[str]:
     """Processes, mounts and cgroups that still belong to the data root ``root``."""
     found = []
     marker = str(root)
@@ -79,7 +79,7 @@ def engine(data_root: Path):
     for cid in ids:  # the cgroup of a removed container must be gone too
         for cgroup in (Path("/sys/fs/cgroup/freezer/dockersim") / cid,):
             assert not cgroup.exists(), f"leaked {cgroup}"
-    assert _leftovers(data_root) == []
+    assert leftovers(data_root) == []
 
 
 @pytest.fixture
@@ -100,4 +100,4 @@ def cli(data_root: Path):
     ids = run("ps", "-aq", "--no-trunc").stdout.split()
     if ids:
         run("rm", "-f", *ids)
-    assert _leftovers(data_root) == []
+    assert leftovers(data_root) == []

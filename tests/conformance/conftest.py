@@ -27,12 +27,13 @@ import secrets
 import shutil
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import pytest
+
+from tests.conftest import leftovers, sandbox_unavailable
 
 REFERENCE_ENV = "DOCKERSIM_REFERENCE_DOCKER"
 NOT_SET_REASON = (
@@ -69,15 +70,7 @@ def _why_skip() -> str:
         return NOT_SET_REASON
     if _docker_client() is None:
         return f"{REFERENCE_ENV} is set but the `docker` client is not on PATH: install it to compare with the reference engine"
-    if sys.platform != "linux":
-        return "dockersim runs real containers only on Linux"
-    probe = subprocess.run(
-        ["unshare", "--user", "--map-root-user", "--mount", "--pid", "--fork", "true"],
-        capture_output=True, text=True,
-    )
-    if probe.returncode != 0:
-        return f"dockersim cannot run containers here (user namespaces unavailable: {probe.stderr.strip()})"
-    return ""
+    return sandbox_unavailable()
 
 
 @functools.cache
@@ -98,7 +91,7 @@ def _reference_problem() -> str:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if HERE in Path(str(item.fspath)).resolve().parents:
+        if HERE in Path(item.path).resolve().parents:
             item.add_marker(pytest.mark.conformance)
 
 
@@ -174,6 +167,20 @@ class Cli:
             self.created_ids.update(_HEX64.findall(result.stdout))
         return result
 
+    def wait_for_output(self, name: str, text: str, timeout: float = COMMAND_TIMEOUT) -> None:
+        """Follow ``logs -f NAME`` until ``text`` appears (an event, not a poll)."""
+        with subprocess.Popen([*self.argv, "logs", "-f", name], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                              env=self.env, cwd=REPO, stdin=subprocess.DEVNULL) as follower:
+            try:
+                seen = b""
+                while text.encode() not in seen:
+                    chunk = follower.stdout.readline()
+                    if not chunk:
+                        break
+                    seen += chunk
+            finally:
+                follower.kill()
+
     def norm(self, text: str) -> str:
         return normalise(text, self.image_ids)
 
@@ -193,19 +200,16 @@ class Cli:
     def state(self, name: str, settle: bool = False) -> str:
         """``Status ExitCode Running Paused`` (as ``inspect -f`` would print them), or "no such container".
 
-        ``settle``: the container's command ends by itself at once (``true``, ``exit 3``): poll
+        ``settle``: the container's command ends by itself at once (``true``, ``exit 3``): wait
         until it is no longer running, so that a start/restart is compared after it ran.
         """
-        deadline = time.monotonic() + 10
-        while True:
-            s = self.inspect_state(name)
-            if s is None:
-                return "no such container"
-            if "Status" not in s:
-                return repr(s)
-            if not (settle and s.get("Status") == "running") or time.monotonic() > deadline:
-                break
-            time.sleep(0.05)
+        if settle:
+            self("wait", name)  # returns once the container is not running (at once if never started)
+        s = self.inspect_state(name)
+        if s is None:
+            return "no such container"
+        if "Status" not in s:
+            return repr(s)
         return f"{s.get('Status')} {s.get('ExitCode')} {str(s.get('Running')).lower()} {str(s.get('Paused')).lower()}"
 
 
@@ -232,10 +236,6 @@ class Recorder:
         self.cli = cli
         self.entries: list[tuple[str, str]] = []
 
-    @property
-    def engine(self) -> str:
-        return self.cli.label
-
     def note(self, label: str, value: object) -> None:
         self.entries.append((label, value if isinstance(value, str) else repr(value)))
 
@@ -250,7 +250,8 @@ class Recorder:
         """Run ``docker ARGS`` and record it.
 
         ``compare``: "all" (exit code, stdout, stderr), "top" (exit code, stderr, first line of
-        stdout), "diffset" (exit code, stderr, stdout as a sorted set of lines).
+        stdout), "diffset" (exit code, stderr, stdout as a sorted set of lines), "ps" (exit code,
+        stderr, header line but for the CREATED column's width, and each row's cells).
         """
         result = self.cli(*args, timeout=timeout)
         cmd = f"`docker {_show(args)}`"
@@ -258,6 +259,12 @@ class Recorder:
         self.note(f"{cmd}: exit code", result.rc)
         if compare == "top":
             self.note(f"{cmd}: stdout header line", out.split("\n", 1)[0])
+        elif compare == "ps":
+            # the CREATED column is as wide as its widest "N seconds ago": time decides, not the engine
+            lines = out.split("\n")
+            self.note(f"{cmd}: stdout header line (CREATED column width aside)", re.sub(r"CREATED +", "CREATED   ", lines[0]))
+            self.note(f"{cmd}: stdout rows (cells)", "\n".join(" | ".join(re.split(r"  +", row.strip()))
+                                                               for row in lines[1:] if row.strip()))
         elif compare == "diffset":
             self.note(f"{cmd}: stdout lines (as a set)", "\n".join(sorted(set(out.splitlines()))))
             self.note(f"{cmd}: stdout line count", len(out.splitlines()))
@@ -276,14 +283,20 @@ def _show(args: tuple[str, ...]) -> str:
     return " ".join(a if re.fullmatch(r"[\w./:=@%+,-]+", a) else repr(a) for a in args)
 
 
+def _visible(line: str) -> str:
+    """Control characters (a CR before the newline, a tab) made visible, as in a Python repr."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
+
+
 def _render(entries: list[tuple[str, str]]) -> list[str]:
+    """One entry per line; multi-line values as ``| line`` (a final ``|`` = ends in a newline)."""
     lines = []
     for label, value in entries:
-        if "\n" in value.rstrip("\n") or value.endswith("\n"):
+        if "\n" in value:
             lines.append(f"{label}:")
-            lines.extend(f"    | {line}" for line in value.split("\n"))
+            lines.extend(f"    | {_visible(line)}" for line in value.split("\n"))
         else:
-            lines.append(f"{label}: {value}")
+            lines.append(f"{label}: {_visible(value)}")
     return lines
 
 
@@ -317,6 +330,8 @@ class Engines:
         """Run ``scenario`` on both engines; dockersim must record exactly what Docker records."""
         sim, ref = self.record(scenario)
         expected, actual = _render(ref.entries), _render(sim.entries)
+        if os.environ.get("DOCKERSIM_CONFORMANCE_SHOW"):  # debugging aid: print Docker's record
+            print("\n" + "\n".join(expected))
         if expected != actual:
             diff = "\n".join(difflib.unified_diff(expected, actual, "docker (reference)", "dockersim",
                                                   n=max(len(expected), len(actual)), lineterm=""))
@@ -338,32 +353,11 @@ class Engines:
         ids = self.sim("ps", "-aq", "--no-trunc").stdout.split()
         if ids:
             self.sim("rm", "-f", *ids)
-        deadline = time.monotonic() + 5
-        while True:
-            left = self.sim("ps", "-aq", "--no-trunc").stdout.split()
-            procs = _processes_mentioning(self.sim.env["DOCKERSIM_ROOT"])
-            if not left and not procs or time.monotonic() > deadline:
-                break
-            time.sleep(0.1)
+        left = self.sim("ps", "-aq", "--no-trunc").stdout.split()
         if left:
             problems.append(f"dockersim containers left after rm -f: {left}")
-        if procs:
-            problems.append(f"dockersim processes left after rm -f: {procs}")
+        problems.extend(leftovers(Path(self.sim.env["DOCKERSIM_ROOT"])))
         return problems
-
-
-def _processes_mentioning(marker: str) -> list[str]:
-    found = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit() or int(pid) == os.getpid():
-            continue
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if marker in cmdline:
-            found.append(f"{pid}: {cmdline.strip()}")
-    return found
 
 
 @pytest.fixture

@@ -104,7 +104,7 @@ def test_exec_of_a_missing_command_is_126_with_dockers_message(engine):
     step = engine.exec("ee", ["nosuchcmd"])
     assert step.exit_code == 126
     assert step.stdout == ('OCI runtime exec failed: exec failed: unable to start container process: '
-                           'exec: "nosuchcmd": executable file not found in $PATH: unknown\n')
+                           'exec: "nosuchcmd": executable file not found in $PATH: unknown\r\n')
 
 
 def test_run_of_a_missing_command_leaves_a_created_container(engine):
