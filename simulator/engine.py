@@ -281,6 +281,15 @@ class Engine:
 
     # ------------------------------------------------------------------ start
     def _start(self, record: ContainerRecord, attached: bool = False) -> ContainerRecord:
+        """Start the container's task, once: two terminals starting it at the same moment
+        get one process (a lock per container, held while its shim starts)."""
+        from .store import StoreLock
+
+        bundle = self.store.containers.dir(record.id)
+        with StoreLock(bundle / "start.lock")():
+            return self._start_locked(self._reconcile(self.store.containers.get(record.id)), attached)
+
+    def _start_locked(self, record: ContainerRecord, attached: bool) -> ContainerRecord:
         from .sandbox.interfaces import TaskSpec
 
         state = lifecycle.next_state(record.status, "start", self._ref(record))

@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -43,27 +44,29 @@ def read_json(path: Path) -> Any:
 
 
 class StoreLock:
-    """An exclusive ``flock`` on one file, re-entrant within a process.
+    """An exclusive ``flock`` on one file, re-entrant within a thread.
 
     Held around every read-modify-write of the store, so two terminals (or a terminal and a
-    notebook) never interleave their changes.
+    notebook, or two threads of one notebook) never interleave their changes. Each thread
+    opens its own descriptor: flocks on different descriptors exclude each other even
+    inside one process.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._fd: int | None = None
-        self._depth = 0
+        self._local = threading.local()
 
     @contextlib.contextmanager
     def __call__(self) -> Iterator[None]:
-        if self._depth == 0:
-            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
-        self._depth += 1
+        local = self._local
+        depth = getattr(local, "depth", 0)
+        if depth == 0:
+            local.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            fcntl.flock(local.fd, fcntl.LOCK_EX)
+        local.depth = depth + 1
         try:
             yield
         finally:
-            self._depth -= 1
-            if self._depth == 0 and self._fd is not None:
-                os.close(self._fd)  # closing releases the flock
-                self._fd = None
+            local.depth -= 1
+            if local.depth == 0:
+                os.close(local.fd)  # closing releases the flock

@@ -172,3 +172,23 @@ def test_each_name_of_several_gets_its_own_answer(engine):
     assert step.stdout == "aa\n"
     assert step.stderr == "Error response from daemon: No such container: nosuch\n"
     assert step.exit_code == 1
+
+
+def test_two_starts_at_once_make_one_process(engine):
+    import concurrent.futures
+
+    engine.create("busybox", ["sleep", "1000"], name="twice")
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        steps = list(pool.map(lambda _: engine.start("twice"), range(2)))
+    assert [s.exit_code for s in steps] == [0, 0]
+    record = engine.store.containers.lookup("twice")
+    assert engine.runtime.pids(record.pid) == [record.pid]
+    shims = [p for p in os.listdir("/proc") if p.isdigit() and record.id.encode() in _cmdline(p)]
+    assert len(shims) == 1
+
+
+def _cmdline(pid: str) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
