@@ -124,19 +124,30 @@ class Engine:
         self.store = Store(root)
         self.rng: random.Random = random.Random(seed) if seed is not None else random.SystemRandom()
         self.snapshots = snapshots
+        self._sandboxes: dict[str, tuple[Any, Any]] = {}
 
     # The sandbox loads on first use: `ps` and `inspect` never need it.
     @functools.cached_property
-    def snapshotter(self):
-        from .sandbox.overlay import OverlaySnapshotter
+    def tier(self) -> tuple[str, str]:
+        """(tier, why): the sandbox tier new containers get (see sandbox/tiers.py)."""
+        from .sandbox.tiers import choose
 
-        return OverlaySnapshotter(self.store.containers.root)
+        return choose()
 
-    @functools.cached_property
-    def runtime(self):
-        from .sandbox.namespaces import NamespaceRuntime
+    def _sandbox(self, tier: str):
+        if tier not in self._sandboxes:
+            from .sandbox.tiers import sandbox
 
-        return NamespaceRuntime()
+            self._sandboxes[tier] = sandbox(tier, self.store.containers.root)
+        return self._sandboxes[tier]
+
+    def _snap(self, record: ContainerRecord):
+        """The snapshotter that holds ``record``'s read-write layer."""
+        return self._sandbox(record.runtime or "namespace")[0]
+
+    def _rt(self, record: ContainerRecord):
+        """The runtime that runs ``record``'s processes."""
+        return self._sandbox(record.runtime or "namespace")[1]
 
     # ------------------------------------------------------------------ helpers
     def _container(self, typed: str) -> ContainerRecord:
@@ -256,6 +267,8 @@ class Engine:
             auto_remove=auto_remove,
         )
         cid = self._new_id()
+        tier = self.tier[0]
+        snapshotter = self._sandbox(tier)[0]
         with self.store.lock():
             taken = {r.name for r in self.store.containers.all()}
             record = ContainerRecord(
@@ -264,13 +277,13 @@ class Engine:
                 created=_now(),
                 image_id=image_id,
                 config=dataclasses.replace(config, hostname=cid[:12]),
-                runtime="namespace",
+                runtime=tier,
             )
             bundle = self.store.containers.add(record)
-            self.snapshotter.prepare(cid, self._layers(image_id))
+            snapshotter.prepare(cid, self._layers(image_id))
             _write_etc_files(bundle, cid[:12])
             if config.working_dir:
-                _make_workdir(self.snapshotter.upper(cid), self._layers(image_id), config.working_dir)
+                _make_workdir(snapshotter.upper(cid), self._layers(image_id), config.working_dir)
         return record
 
     @command("create")
@@ -307,12 +320,12 @@ class Engine:
             hostname=cfg.hostname,
             tty=cfg.tty,
             open_stdin=cfg.open_stdin,
-            mounts=self.snapshotter.mounts(record.id, self._layers(record.image_id)),
+            mounts=self._snap(record).mounts(record.id, self._layers(record.image_id)),
             auto_remove=cfg.auto_remove,
             attached=attached,
         )
         try:
-            self.runtime.start(spec)
+            self._rt(record).start(spec)
         except ExecFailed as err:
             message = OCI_PREFIX + err.detail + ": unknown"
             with self.store.lock():
@@ -355,7 +368,7 @@ class Engine:
         proxied = {}
         if not out.capture and not record.config.tty and threading.current_thread() is threading.main_thread():
             for sig in (signals.SIGINT, signals.SIGTERM):
-                proxied[sig] = signals.signal(sig, lambda number, _frame: self.runtime.kill(record.pid, number))
+                proxied[sig] = signals.signal(sig, lambda number, _frame: self._rt(record).kill(record.pid, number))
         try:
             code = attach(bundle, out, offset, stdin=out.stdin if interactive else None, tty=record.config.tty)
         finally:
@@ -392,13 +405,14 @@ class Engine:
             return record
         grace = timeout if timeout is not None else (record.config.stop_timeout if record.config.stop_timeout is not None else 10)
         sig = _parse_signal(record.config.stop_signal or "SIGTERM")
-        self.runtime.kill(record.pid, sig)
+        runtime = self._rt(record)
+        runtime.kill(record.pid, sig)
         if record.status == "paused":  # Docker sends the signal, then thaws so it can land
-            self.runtime.resume(record.id, record.pid)
+            runtime.resume(record.id, record.pid)
         from .sandbox.namespaces import wait_for_exit
 
         if not wait_for_exit(record.pid, grace if grace >= 0 else None):  # -1: wait for ever
-            self.runtime.kill(record.pid, signals.SIGKILL)
+            runtime.kill(record.pid, signals.SIGKILL)
         return self._wait_stopped(record)
 
     @command("stop")
@@ -439,9 +453,9 @@ class Engine:
 
         def action(record: ContainerRecord, typed: str) -> None:
             lifecycle.next_state(record.status, "kill", self._ref(record, typed))
-            self.runtime.kill(record.pid, sig)
+            self._rt(record).kill(record.pid, sig)
             if record.status == "paused":
-                self.runtime.resume(record.id, record.pid)
+                self._rt(record).resume(record.id, record.pid)
                 with self.store.lock():
                     current = self.store.containers.get(record.id)
                     if current.status == "paused":
@@ -458,7 +472,7 @@ class Engine:
             with self.store.lock():
                 record = self._container(record.id)
                 state = lifecycle.next_state(record.status, "pause", self._ref(record, typed))
-                self.runtime.pause(record.id, record.pid)
+                self._rt(record).pause(record.id, record.pid)
                 self.store.containers.save(dataclasses.replace(record, status=state))
 
         return 1 if self._each(out, containers, action) else 0
@@ -469,7 +483,7 @@ class Engine:
             with self.store.lock():
                 record = self._container(record.id)
                 state = lifecycle.next_state(record.status, "unpause", self._ref(record, typed))
-                self.runtime.resume(record.id, record.pid)
+                self._rt(record).resume(record.id, record.pid)
                 self.store.containers.save(dataclasses.replace(record, status=state))
 
         return 1 if self._each(out, containers, action) else 0
@@ -478,7 +492,7 @@ class Engine:
     def _remove(self, cid: str) -> None:
         from .sandbox.freezer import freezer_for
 
-        self.snapshotter.remove(cid)
+        self._snap(self.store.containers.get(cid)).remove(cid)
         self.store.containers.remove(cid)
         freezer_for(cid).destroy()
 
@@ -487,9 +501,9 @@ class Engine:
         def action(record: ContainerRecord, typed: str) -> None:
             lifecycle.next_state(record.status, "rm_force" if force else "rm", self._ref(record, typed))
             if record.status in ("running", "paused"):
-                self.runtime.kill(record.pid, signals.SIGKILL)
+                self._rt(record).kill(record.pid, signals.SIGKILL)
                 if record.status == "paused":
-                    self.runtime.resume(record.id, record.pid)
+                    self._rt(record).resume(record.id, record.pid)
                 record = self._wait_stopped(record)
             with self.store.lock():
                 if self.store.containers.dir(record.id).exists():
@@ -508,11 +522,12 @@ class Engine:
         stdout_fd, stderr_fd, pairs = out.real_fds()
         stdin_fd = out.stdin.fileno() if (interactive and out.stdin is not None) else os.open(os.devnull, os.O_RDONLY)
         try:
-            code = self.runtime.exec(
+            code = self._rt(record).exec(
                 record.id, record.pid, list(cmd),
                 _process_env(record.config, extra=_expand_env(env)),
                 workdir or record.config.working_dir or "/",
                 stdin_fd, stdout_fd, stderr_fd,
+                rootfs=self.store.containers.dir(record.id) / "rootfs",
             )
         except ExecFailed as err:
             out.out(EXEC_PREFIX + err.detail + ": unknown\r\n")  # sic: Docker ends this line with CRLF
@@ -542,7 +557,7 @@ class Engine:
     @command("diff", changes_state=False)
     def diff(self, out: Output, container: str) -> int:
         record = self._container(container)
-        for change in self.snapshotter.changes(record.id, self._layers(record.image_id)):
+        for change in self._snap(record).changes(record.id, self._layers(record.image_id)):
             out.out(f"{change}\n")
         return 0
 
@@ -552,7 +567,7 @@ class Engine:
 
         record = self._container(container)
         lifecycle.next_state(record.status, "top", self._ref(record, container))
-        out.out(ps_table(self.runtime.pids(record.pid)))
+        out.out(ps_table(self._rt(record).pids(record.pid)))
         return 0
 
     @command("ps", changes_state=False)
@@ -664,17 +679,9 @@ class Engine:
                 "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0},
                 "AutoRemove": r.config.auto_remove,
                 "IpcMode": "private",
-                "Runtime": r.runtime or "namespace",
+                "Runtime": r.runtime,
             },
-            "GraphDriver": {
-                "Data": {
-                    "LowerDir": ":".join(lowers),
-                    "MergedDir": str(bundle / "rootfs"),
-                    "UpperDir": str(bundle / "upper"),
-                    "WorkDir": str(bundle / "work"),
-                },
-                "Name": "overlay2",
-            },
+            "GraphDriver": _graph_driver(r.runtime, bundle, lowers),
             "Mounts": [],
             "Config": {
                 "Hostname": r.config.hostname,
@@ -696,7 +703,7 @@ class Engine:
                 "Labels": {},
                 **({"StopTimeout": r.config.stop_timeout} if r.config.stop_timeout is not None else {}),
             },
-            "Dockersim": {"Tier": "namespace", "Runtime": r.runtime},
+            "Dockersim": {"Tier": r.runtime, "Sandbox": r.sandbox or _tier_limits(r.runtime)},
         }
 
     def _inspect_image(self, image_id: str) -> dict[str, Any]:
@@ -737,7 +744,8 @@ class Engine:
 
         records = self._containers()
         count = lambda s: sum(1 for r in records if r.status == s)  # noqa: E731
-        mechanism, why = why_freezer()
+        mechanism, reason = why_freezer()
+        tier, why = self.tier
         userns = "identity map (running as root)" if os.getuid() == 0 else f"uid {os.getuid()} mapped to root"
         lines = [
             "Client:",
@@ -751,15 +759,17 @@ class Engine:
             f"  Stopped: {count('exited') + count('created')}",
             f" Images: {len(self.store.images.ids())}",
             f" Server Version: {DOCKER_VERSION} (dockersim)",
-            " Storage Driver: overlay2 (overlayfs mounted in each container's mount namespace)",
+            " Storage Driver: " + ("overlay2 (overlayfs mounted in each container's mount namespace)"
+                                   if tier == "namespace" else "copy (each container's root is a copy of its image)"),
             " Logging Driver: json-file",
             " Cgroup Driver: cgroupfs",
-            f" Runtimes: {self.runtime.name}",
-            f" Default Runtime: {self.runtime.name}",
+            " Runtimes: namespace process",
+            f" Default Runtime: {tier}",
             " Sandbox:",
-            f"  Tier: {self.runtime.name} (user, mount, pid, uts and ipc namespaces; the command is PID 1)",
-            f"  User namespace: {userns}",
-            f"  Pause: {mechanism} ({why})",
+            f"  Tier: {tier} ({why})",
+            f"  Isolation: {_tier_limits(tier)}",
+            f"  User namespace: {userns if tier == 'namespace' else 'none'}",
+            f"  Pause: {mechanism} ({reason})",
             "  Network: none (containers have no network namespace of their own)",
             f" Registry: offline; {describe()}",
             f" Kernel Version: {os.uname().release}",
@@ -790,7 +800,7 @@ class Engine:
             "  API version:      1.41 (minimum version 1.12)\n"
             f"  OS/Arch:          linux/{_arch()}\n"
             "  Experimental:     false\n"
-            f" runtime:\n  Version:          {self.runtime.name}\n"
+            f" runtime:\n  Version:          {self.tier[0]} tier\n"
         )
         return 0
 
@@ -808,18 +818,41 @@ class Engine:
             images.append(ImageView(image_id, tuple(self.store.images.tags_of(image_id)), tuple(layers), config.get("created", "")))
         containers = []
         for r in sorted(self._containers(), key=lambda r: r.created):
-            changes = tuple(str(c) for c in self.snapshotter.changes(r.id, self._layers(r.image_id)))
+            changes = tuple(str(c) for c in self._snap(r).changes(r.id, self._layers(r.image_id)))
             processes: tuple[ProcessView, ...] = ()
             if r.status in ("running", "paused"):
                 from .sandbox.procs import process_views
 
-                processes = tuple(process_views(self.runtime.pids(r.pid)))
+                processes = tuple(process_views(self._rt(r).pids(r.pid)))
             containers.append(ContainerView(r.id, r.name, r.status, r.image_id, r.config.image,
                                             " ".join(r.config.argv()), r.exit_code, changes, processes, r.runtime))
-        return Snapshot(tuple(images), tuple(containers), "namespace")
+        return Snapshot(tuple(images), tuple(containers), self.tier[0])
 
 
 # ---------------------------------------------------------------------- small helpers
+def _graph_driver(tier: str, bundle: Path, lowers: list[str]) -> dict[str, Any]:
+    """Where a container's layers live, as ``inspect`` shows it."""
+    if tier == "process":  # no overlay: the root is a copy, compared with the layers
+        return {"Data": {"LowerDir": ":".join(lowers[1:]), "MergedDir": str(bundle / "rootfs")}, "Name": "copy"}
+    return {
+        "Data": {
+            "LowerDir": ":".join(lowers),
+            "MergedDir": str(bundle / "rootfs"),
+            "UpperDir": str(bundle / "upper"),
+            "WorkDir": str(bundle / "work"),
+        },
+        "Name": "overlay2",
+    }
+
+
+def _tier_limits(tier: str) -> str:
+    if tier == "process":
+        from .sandbox.process import LIMITS
+
+        return LIMITS
+    return "namespace tier: " + "user, mount, pid, uts and ipc namespaces; overlayfs; the command is PID 1"
+
+
 def _imported_config(diff_id: str, created: str, cmd: list[str]) -> dict[str, Any]:
     """The image config ``docker import -c 'CMD [...]'`` writes (Docker 20.10)."""
     empty = {

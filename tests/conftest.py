@@ -62,12 +62,21 @@ def data_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+@pytest.fixture(params=["namespace", "process"])
+def tier(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each sandbox tier in turn (DOCKERSIM_RUNTIME)."""
+    if request.param == "namespace":
+        reason = sandbox_unavailable()
+        if reason:
+            pytest.skip(reason)
+    monkeypatch.setenv("DOCKERSIM_RUNTIME", request.param)
+    return request.param
+
+
 @pytest.fixture
-def engine(data_root: Path):
-    """A real engine on a fresh data root; every container is removed and checked for leaks."""
-    reason = sandbox_unavailable()
-    if reason:
-        pytest.skip(reason)
+def engine(data_root: Path, tier: str):
+    """A real engine on a fresh data root, on each tier; every container is removed and
+    checked for leaks afterwards."""
     from simulator.engine import Engine
 
     eng = Engine(data_root, snapshots="none")
@@ -83,11 +92,8 @@ def engine(data_root: Path):
 
 
 @pytest.fixture
-def cli(data_root: Path):
-    """Run ``dockersim`` as a learner would, in a separate process."""
-    reason = sandbox_unavailable()
-    if reason:
-        pytest.skip(reason)
+def cli(data_root: Path, tier: str):
+    """Run ``dockersim`` as a learner would, in a separate process, on each tier."""
 
     def run(*args: str, input: str | None = None, check: bool = False) -> subprocess.CompletedProcess:
         result = subprocess.run([sys.executable, "-m", "simulator", *args], capture_output=True, text=True,

@@ -65,7 +65,8 @@ class ContainerRecord:
     restart_count: int = 0
     shim_pid: int = 0
     shim_start: float = 0.0  # the shim's start time, to tell it from a recycled pid
-    runtime: str = ""  # which sandbox tier runs it
+    runtime: str = "namespace"  # which sandbox tier runs it: "namespace" or "process"
+    sandbox: str = ""  # what that tier uses for this container (pause mechanism, user namespace)
 
     @property
     def running(self) -> bool:

@@ -19,11 +19,13 @@ from . import linux
 from .freezer import freezer_for
 from .interfaces import TaskSpec
 
-__all__ = ["NamespaceRuntime", "wait_for_exit"]
+__all__ = ["NamespaceRuntime", "start_shim", "wait_for_exit"]
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+# The shim forks once more and the first process exits: the shim is nobody's child, so it
+# outlives us and never lingers as a zombie of a long-lived caller (a notebook kernel).
 _SHIM_BOOT = (
-    "import sys; sys.path.insert(0, {path!r}); "
+    "import os, sys; os.fork() and os._exit(0); sys.path.insert(0, {path!r}); "
     "from simulator.sandbox.shim import main; main(sys.argv[1:])"
 )
 _NAMESPACES = (("user", linux.CLONE_NEWUSER), ("mnt", linux.CLONE_NEWNS), ("pid", linux.CLONE_NEWPID),
@@ -46,49 +48,58 @@ def wait_for_exit(pid: int, timeout: float | None) -> bool:
         os.close(fd)
 
 
+def start_shim(spec: TaskSpec, tier: str) -> int:
+    """Launch a shim for ``spec`` and wait until the command has exec'd (or failed to)."""
+    bundle = spec.bundle
+    (bundle / "task.json").write_text(json.dumps({
+        "container_id": spec.container_id,
+        "tier": tier,
+        "argv": spec.argv,
+        "env": spec.env,
+        "cwd": spec.cwd,
+        "hostname": spec.hostname,
+        "tty": spec.tty,
+        "open_stdin": spec.open_stdin,
+        "auto_remove": spec.auto_remove,
+        "attached": spec.attached,
+        "mounts": [{"type": m.type, "source": m.source, "options": list(m.options)} for m in spec.mounts],
+    }))
+    ready_r, ready_w = os.pipe()
+    with open(bundle / "shim.log", "ab") as log:
+        launcher = subprocess.Popen(
+            [sys.executable, "-S", "-c", _SHIM_BOOT.format(path=_PACKAGE_PARENT), str(bundle), str(ready_w)],
+            pass_fds=(ready_w,),
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            cwd="/",
+            close_fds=True,
+        )
+    os.close(ready_w)
+    launcher.wait()
+    answer = b""
+    while chunk := os.read(ready_r, 65536):
+        answer += chunk
+    os.close(ready_r)
+    text = answer.decode()
+    if text.startswith("ok "):
+        return int(text.split()[1])
+    if text.startswith("err "):
+        _, shim_pid, detail = text.split(" ", 2)
+        wait_for_exit(int(shim_pid), 5)  # it has cleaned up and is leaving: let it be gone
+        failure = json.loads(detail)
+        raise ExecFailed(failure["message"], exit_code=failure["code"])
+    tail = (bundle / "shim.log").read_text(errors="replace")[-2000:]
+    raise ExecFailed(f"the shim died before the container started: {tail.strip()}", exit_code=125)
+
+
 class NamespaceRuntime:
     name = "namespace"
 
     def start(self, spec: TaskSpec) -> int:
         """Start the shim and the container's PID 1; return PID 1's host pid."""
-        bundle = spec.bundle
-        (bundle / "task.json").write_text(json.dumps({
-            "container_id": spec.container_id,
-            "argv": spec.argv,
-            "env": spec.env,
-            "cwd": spec.cwd,
-            "hostname": spec.hostname,
-            "tty": spec.tty,
-            "open_stdin": spec.open_stdin,
-            "auto_remove": spec.auto_remove,
-            "attached": spec.attached,
-            "mounts": [{"type": m.type, "source": m.source, "options": list(m.options)} for m in spec.mounts],
-        }))
-        ready_r, ready_w = os.pipe()
-        with open(bundle / "shim.log", "ab") as log:
-            subprocess.Popen(
-                [sys.executable, "-S", "-c", _SHIM_BOOT.format(path=_PACKAGE_PARENT), str(bundle), str(ready_w)],
-                pass_fds=(ready_w,),
-                start_new_session=True,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=log,
-                cwd="/",
-                close_fds=True,
-            )
-        os.close(ready_w)
-        answer = b""
-        while chunk := os.read(ready_r, 65536):
-            answer += chunk
-        os.close(ready_r)
-        text = answer.decode()
-        if text.startswith("ok "):
-            return int(text.split()[1])
-        if text.startswith("err "):
-            failure = json.loads(text[4:])
-            raise ExecFailed(failure["message"], exit_code=failure["code"])
-        tail = (bundle / "shim.log").read_text(errors="replace")[-2000:]
-        raise ExecFailed(f"the shim died before the container started: {tail.strip()}", exit_code=125)
+        return start_shim(spec, tier="namespace")
 
     def kill(self, pid: int, sig: int) -> None:
         try:
@@ -119,7 +130,7 @@ class NamespaceRuntime:
         freezer_for(container_id).thaw(self.pids(pid))
 
     def exec(self, container_id: str, pid: int, argv: list[str], env: list[str], cwd: str,
-             stdin: int, stdout: int, stderr: int) -> int:
+             stdin: int, stdout: int, stderr: int, rootfs: Path | None = None) -> int:
         """Run ``argv`` inside the container and return its exit code."""
         from .shim import exec_command
 

@@ -142,10 +142,12 @@ def open_console() -> tuple[int, int]:
     return master, terminal
 
 
-def lookup(argv0: str, env: dict[str, str]) -> str:
-    """Find the command as runc does, inside the container; raise with Docker's words."""
+def lookup(argv0: str, env: dict[str, str], root: str = "") -> str:
+    """Find the command as runc does, inside the container; raise with Docker's words.
+
+    ``root`` is the container's root when we are not inside it (the process tier)."""
     if "/" in argv0:
-        candidates = [argv0]
+        candidates = [root + argv0 if argv0.startswith("/") else argv0]
     else:
         path = env.get("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
         candidates = [os.path.join(d or ".", argv0) for d in path.split(":")]
@@ -160,14 +162,14 @@ def lookup(argv0: str, env: dict[str, str]) -> str:
     return target
 
 
-def exec_command(argv: list[str], env_list: list[str], cwd: str, errfd: int) -> None:
+def exec_command(argv: list[str], env_list: list[str], cwd: str, errfd: int, root: str = "") -> None:
     """Become the container's command, or report why not on ``errfd`` and exit."""
     env = dict(e.split("=", 1) if "=" in e else (e, "") for e in env_list)
     try:
-        if cwd:
-            os.makedirs(cwd, exist_ok=True)
-            os.chdir(cwd)
-        path = lookup(argv[0], env)
+        if cwd or root:
+            os.makedirs(root + cwd, exist_ok=True)
+            os.chdir(root + cwd)
+        path = lookup(argv[0], env, root)
         os.execve(path, argv, env)
     except LookupError as e:
         message, code = e.args
@@ -206,11 +208,18 @@ class Shim:
         if not self.freezer.create():
             self.freezer = Freezer(self.cid)  # plain signals
         tty = spec["tty"]
+        process_tier = spec.get("tier") == "process"
         child_fds: tuple[int, ...] = ()
-        if tty:
+        console_socket = tty and not process_tier
+        if console_socket:
             # As runc does: PID 1 makes its terminal in the container's own devpts and sends
             # us the master end over this socket (the "console socket").
             console, console_child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        elif tty:  # the process tier has no devpts of its own: a terminal of the host's
+            self.master, terminal = os.openpty()
+            child_fds = (terminal, terminal, terminal)
+            self.outputs[self.master] = FRAME_STDOUT
+            self.stdin_fd = self.master if spec["open_stdin"] else None
         else:
             out_r, out_w = os.pipe()
             err_r, err_w = os.pipe()
@@ -223,9 +232,12 @@ class Shim:
             self.outputs[out_r] = FRAME_STDOUT
             self.outputs[err_r] = FRAME_STDERR
 
-        self.userns = enter_namespaces()
         rootfs = self.bundle / "rootfs"
-        _mount_overlay(spec, rootfs)
+        if process_tier:
+            self.userns = "none (process tier)"
+        else:
+            self.userns = enter_namespaces()
+            _mount_overlay(spec, rootfs)
 
         go_r, go_w = os.pipe()
         err_r2, err_w2 = os.pipe2(os.O_CLOEXEC)
@@ -237,7 +249,12 @@ class Shim:
                 os.setsid()
                 for target, fd in enumerate(child_fds):
                     os.dup2(fd, target)
+                if tty and process_tier:
+                    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
                 os.read(go_r, 1)
+                if process_tier:
+                    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+                    exec_command(spec["argv"], spec["env"], spec["cwd"], err_w2, root=str(rootfs))
                 _setup_root(spec, self.bundle, rootfs)
                 if tty:
                     console.close()
@@ -267,7 +284,7 @@ class Shim:
             self.freezer = Freezer(self.cid)
         os.write(go_w, b"x")
         os.close(go_w)
-        if tty:
+        if console_socket:
             console_child.close()
             _, fds, _, _ = socket.recv_fds(console, 16, 1)
             console.close()
@@ -282,7 +299,7 @@ class Shim:
         if failure:
             os.waitpid(pid, 0)
             self.freezer.destroy()
-            self.report("err " + failure.decode())
+            self.report(f"err {os.getpid()} " + failure.decode())
             sys.exit(0)
         self.pid = pid
         return pid
@@ -409,6 +426,10 @@ class Shim:
                     code = os.waitstatus_to_exitcode(raw)
                     status = 128 - code if code < 0 else code
                     deadline = time.monotonic() + ATTACH_GRACE
+                    if self.spec.get("tier") == "process":
+                        from .process import end_all
+
+                        end_all(self.cid)
                     self.sel.unregister(pidfd)
                     os.close(pidfd)
         server.close()
@@ -435,7 +456,7 @@ def main(args: list[str]) -> None:
     try:
         shim.start()
     except Exception as e:  # noqa: BLE001 - the caller must hear why
-        shim.report("err " + json.dumps({"message": f"shim: {e}", "code": 125}))
+        shim.report(f"err {os.getpid()} " + json.dumps({"message": f"shim: {e}", "code": 125}))
         sys.exit(1)
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)

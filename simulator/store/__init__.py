@@ -70,7 +70,7 @@ class Store:
                     started_at=started_at,
                     shim_pid=shim_pid,
                     shim_start=_start_time(shim_pid),
-                    runtime=f"namespace (pause: {freezer}; user namespace: {userns})",
+                    sandbox=f"pause: {freezer}; user namespace: {userns}",
                 )
             )
 

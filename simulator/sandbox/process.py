@@ -1,0 +1,271 @@
+"""The process tier: containers for machines without namespaces (a JupyterHub pod, no root).
+
+What it keeps: the read-write layer (a copy of the image's union view in the container's
+directory, compared with the layers for ``docker diff``), real processes in a session of
+their own, real signals, pause by SIGSTOP/SIGCONT, the shim, the logs, the lifecycle.
+
+What it cannot do, and says so in ``info``, ``inspect`` and the figures:
+
+* no file-system isolation: the command runs with its working directory inside the
+  container's root and the image's programs first on its PATH, but an absolute path such
+  as ``/tmp/x`` is the host's;
+* the command is not PID 1: a SIGTERM ends a process that has no handler at once (exit
+  143) instead of being ignored until the SIGKILL of the grace period (137);
+* no hostname, no ipc or pid namespace: ``ps`` inside shows the host's processes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+from .interfaces import Mount
+from .tarcodec import Change
+
+__all__ = ["LIMITS", "CopySnapshotter", "ProcessRuntime", "container_env", "container_pids", "end_all", "union_copy"]
+
+LIMITS = (
+    "process tier: no namespaces; absolute paths are the host's; "
+    "the command is not PID 1 (SIGTERM without a handler ends it: 143)"
+)
+MARKER = "DOCKERSIM_CONTAINER"  # in every container process's environment: how pids() finds them
+
+
+def _walk(root: Path) -> dict[str, os.stat_result]:
+    out: dict[str, os.stat_result] = {}
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        try:
+            entries = list(os.scandir(root / rel if rel else root))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            child = f"{rel}/{entry.name}" if rel else entry.name
+            st = entry.stat(follow_symlinks=False)
+            out[child] = st
+            if stat.S_ISDIR(st.st_mode):
+                stack.append(child)
+    return out
+
+
+def union_copy(parents: list[Path], dest: Path) -> None:
+    """Copy the union view of ``parents`` (bottom first) into ``dest``, whiteouts applied."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for layer in parents:
+        for rel, st in sorted(_walk(layer).items()):
+            name = os.path.basename(rel)
+            target = dest / rel
+            if name.startswith(".wh."):
+                if name == ".wh..wh..opq":
+                    for child in list(target.parent.iterdir()):
+                        _remove(child)
+                else:
+                    _remove(target.parent / name[4:])
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if target.exists() and not target.is_dir():
+                    _remove(target)
+                target.mkdir(exist_ok=True)
+                shutil.copystat(layer / rel, target, follow_symlinks=False)
+            else:
+                if os.path.lexists(target):
+                    _remove(target)
+                if stat.S_ISLNK(st.st_mode):
+                    os.symlink(os.readlink(layer / rel), target)
+                    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns), follow_symlinks=False)
+                elif stat.S_ISREG(st.st_mode):
+                    shutil.copy2(layer / rel, target, follow_symlinks=False)
+    # directory times last: copying into a directory changed them
+    for layer in parents:
+        for rel, st in _walk(layer).items():
+            if stat.S_ISDIR(st.st_mode) and (dest / rel).is_dir():
+                os.utime(dest / rel, ns=(st.st_atime_ns, st.st_mtime_ns), follow_symlinks=False)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        path.unlink()
+
+
+def _differs(old: os.stat_result, new: os.stat_result) -> bool:
+    """Docker's ChangesDirs rule: mode or owner changed, or, for non-directories, size or mtime."""
+    if (old.st_mode, old.st_uid, old.st_gid) != (new.st_mode, new.st_uid, new.st_gid):
+        return True
+    if stat.S_ISDIR(new.st_mode):
+        return False
+    return old.st_size != new.st_size or old.st_mtime_ns != new.st_mtime_ns
+
+
+class CopySnapshotter:
+    """A container's root is a copy of its image's union view; ``changes`` compares them."""
+
+    name = "copy"
+
+    def __init__(self, containers_root: Path) -> None:
+        self.root = containers_root
+
+    def upper(self, key: str) -> Path:
+        return self.root / key / "rootfs"
+
+    def prepare(self, key: str, parents: list[Path]) -> list[Mount]:
+        rootfs = self.upper(key)
+        if not rootfs.exists():
+            staging = rootfs.with_name("rootfs.tmp")
+            shutil.rmtree(staging, ignore_errors=True)
+            union_copy(parents, staging)
+            os.replace(staging, rootfs)
+        return self.mounts(key, parents)
+
+    def mounts(self, key: str, parents: list[Path]) -> list[Mount]:
+        return []  # nothing to mount: the directory is the root
+
+    def changes(self, key: str, parents: list[Path]) -> list[Change]:
+        new = _walk(self.upper(key))
+        old: dict[str, os.stat_result] = {}
+        for layer in parents:
+            for rel, st in _walk(layer).items():
+                name = os.path.basename(rel)
+                if name.startswith(".wh."):
+                    old.pop(os.path.join(os.path.dirname(rel), name[4:]), None)
+                else:
+                    old[rel] = st
+        kinds: dict[str, str] = {}
+        for rel, st in new.items():
+            if rel not in old:
+                kinds[rel] = "A"
+            elif _differs(old[rel], st) or (stat.S_ISDIR(st.st_mode) != stat.S_ISDIR(old[rel].st_mode)):
+                kinds[rel] = "C"
+        for rel in old:  # only the topmost of a deleted tree is listed, as Docker does
+            parent = os.path.dirname(rel)
+            if rel not in new and (not parent or parent in new):
+                kinds[rel] = "D"
+        for rel in list(kinds):  # a directory holding a change is itself changed
+            parent = os.path.dirname(rel)
+            while parent:
+                if parent not in kinds and parent in old:
+                    kinds[parent] = "C"
+                parent = os.path.dirname(parent)
+        return sorted(Change("/" + rel, kind) for rel, kind in kinds.items())
+
+    def remove(self, key: str) -> None:
+        for d in ("rootfs", "rootfs.tmp"):
+            shutil.rmtree(self.root / key / d, ignore_errors=True)
+
+
+def container_env(env: list[str], rootfs: str, container_id: str) -> list[str]:
+    """The process tier's environment: the image's programs first on PATH, and the marker."""
+    out = []
+    for item in env:
+        if item.startswith("PATH="):
+            dirs = item[5:].split(":")
+            item = "PATH=" + ":".join([*(rootfs + d for d in dirs), *dirs])
+        out.append(item)
+    out.append(f"{MARKER}={container_id}")
+    return out
+
+
+class ProcessRuntime:
+    name = "process"
+
+    def start(self, spec) -> int:
+        import dataclasses
+
+        from .namespaces import start_shim
+
+        rootfs = str(spec.bundle / "rootfs")
+        return start_shim(dataclasses.replace(spec, env=container_env(spec.env, rootfs, spec.container_id)),
+                          tier="process")
+
+    def kill(self, pid: int, sig: int) -> None:
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+
+    def pids(self, pid: int) -> list[int]:
+        """The container's processes: those carrying its marker in their environment."""
+        try:
+            marker = next(e for e in _environ(pid) if e.startswith(MARKER.encode() + b"="))
+        except (StopIteration, OSError):
+            return []
+        return container_pids(marker.split(b"=", 1)[1].decode())
+
+    def pause(self, container_id: str, pid: int) -> None:
+        from .freezer import freezer_for
+
+        freezer_for(container_id).freeze(self.pids(pid))
+
+    def resume(self, container_id: str, pid: int) -> None:
+        from .freezer import freezer_for
+
+        freezer_for(container_id).thaw(self.pids(pid))
+
+    def exec(self, container_id: str, pid: int, argv: list[str], env: list[str], cwd: str,
+             stdin: int, stdout: int, stderr: int, rootfs: Path | None = None) -> int:
+        import json
+
+        from ..model.errors import ExecFailed
+        from .freezer import freezer_for
+        from .shim import exec_command
+
+        root = str(rootfs)
+        err_r, err_w = os.pipe2(os.O_CLOEXEC)
+        child = os.fork()
+        if child == 0:
+            try:
+                os.close(err_r)
+                try:
+                    freezer_for(container_id).add(os.getpid())  # so `pause` freezes it too
+                except OSError:
+                    pass
+                for target, fd in enumerate((stdin, stdout, stderr)):
+                    os.dup2(fd, target)
+                exec_command(argv, container_env(env, root, container_id), cwd, err_w, root=root)
+            finally:
+                os._exit(126)
+        os.close(err_w)
+        failure = b""
+        while chunk := os.read(err_r, 65536):
+            failure += chunk
+        os.close(err_r)
+        _, status = os.waitpid(child, 0)
+        if failure:
+            raise ExecFailed(json.loads(failure)["message"], exit_code=126)
+        code = os.waitstatus_to_exitcode(status)
+        return 128 - code if code < 0 else code
+
+
+def container_pids(container_id: str) -> list[int]:
+    """Every process carrying ``container_id``'s marker (main process, children, execs)."""
+    marker = f"{MARKER}={container_id}".encode()
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if marker in _environ(int(entry)):
+                    out.append(int(entry))
+            except OSError:
+                continue
+    return sorted(out)
+
+
+def end_all(container_id: str) -> None:
+    """SIGKILL what is left of a container whose main process ended: a pid namespace would
+    have taken them with it, and the process tier must not leave them behind."""
+    import signal
+
+    for pid in container_pids(container_id):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _environ(pid: int) -> list[bytes]:
+    with open(f"/proc/{pid}/environ", "rb") as f:
+        return f.read().split(b"\0")
