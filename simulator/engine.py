@@ -847,9 +847,9 @@ def _graph_driver(tier: str, bundle: Path, lowers: list[str]) -> dict[str, Any]:
 
 def _tier_limits(tier: str) -> str:
     if tier == "process":
-        from .sandbox.process import LIMITS
+        from .sandbox.process import limits
 
-        return LIMITS
+        return limits()
     return "namespace tier: " + "user, mount, pid, uts and ipc namespaces; overlayfs; the command is PID 1"
 
 

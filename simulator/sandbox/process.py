@@ -8,7 +8,9 @@ What it cannot do, and says so in ``info``, ``inspect`` and the figures:
 
 * no file-system isolation: the command runs with its working directory inside the
   container's root and the image's programs first on its PATH, but an absolute path such
-  as ``/tmp/x`` is the host's;
+  as ``/tmp/x`` is the host's. Where the kernel has Landlock, writes outside the container's
+  root are refused (``sh: can't create /tmp/x: Permission denied``), so a container cannot
+  change the host's files; reading them it still can;
 * the command is not PID 1: a SIGTERM ends a process that has no handler at once (exit
   143) instead of being ignored until the SIGKILL of the grace period (137);
 * no hostname, no ipc or pid namespace: ``ps`` inside shows the host's processes.
@@ -24,12 +26,21 @@ from pathlib import Path
 from .interfaces import Mount
 from .tarcodec import Change
 
-__all__ = ["LIMITS", "CopySnapshotter", "ProcessRuntime", "container_env", "container_pids", "end_all", "union_copy"]
+__all__ = ["LIMITS", "limits", "CopySnapshotter", "ProcessRuntime", "container_env", "container_pids", "end_all", "union_copy"]
 
 LIMITS = (
     "process tier: no namespaces; absolute paths are the host's; "
     "the command is not PID 1 (SIGTERM without a handler ends it: 143)"
 )
+
+
+def limits() -> str:
+    """LIMITS, plus whether writes outside the container's root are refused here."""
+    from .landlock import abi_version
+
+    guard = ("writes outside the container's root are refused (Landlock)" if abi_version()
+             else "writes outside the container's root are NOT prevented (no Landlock)")
+    return f"{LIMITS}; {guard}"
 MARKER = "DOCKERSIM_CONTAINER"  # in every container process's environment: how pids() finds them
 
 

@@ -169,6 +169,10 @@ def exec_command(argv: list[str], env_list: list[str], cwd: str, errfd: int, roo
         if cwd or root:
             os.makedirs(root + cwd, exist_ok=True)
             os.chdir(root + cwd)
+        if root:  # the process tier: keep its writes inside the container's root
+            from .landlock import confine_writes
+
+            confine_writes(root)
         path = lookup(argv[0], env, root)
         os.execve(path, argv, env)
     except LookupError as e:

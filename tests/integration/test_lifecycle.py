@@ -205,3 +205,14 @@ def _cmdline(pid: str) -> bytes:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return b""
+
+
+def test_a_container_cannot_write_the_hosts_files(engine, tier, tmp_path):
+    from simulator.sandbox.landlock import abi_version
+
+    if tier == "process" and not abi_version():
+        pytest.skip("this kernel has no Landlock: the process tier cannot confine writes here (info says so)")
+    host_file = tmp_path / "host-file"
+    step = engine.run("busybox", ["sh", "-c", f"echo x > {host_file}"])
+    assert step.exit_code != 0
+    assert not host_file.exists()
