@@ -154,16 +154,33 @@ class Engine:
         return self._reconcile(self.store.containers.lookup(typed))
 
     def _reconcile(self, record: ContainerRecord) -> ContainerRecord:
-        """A container whose shim is gone (killed, machine rebooted) is not running any more."""
+        """A container whose shim is gone (killed, machine rebooted) is not running any more:
+        end what is left of its processes, record Docker's "Exited (255)" for a lost state."""
         if record.status in ("running", "paused") and not process_alive(record.shim_pid, record.shim_start):
             with self.store.lock():
                 fresh = self.store.containers.get(record.id)
                 if fresh.status in ("running", "paused") and not process_alive(fresh.shim_pid, fresh.shim_start):
+                    self._end_orphans(fresh)
                     fresh = dataclasses.replace(fresh, status="exited", pid=0, exit_code=255,
                                                 finished_at=_now(), error="the container's shim disappeared")
                     self.store.containers.save(fresh)
                 return fresh
         return record
+
+    def _end_orphans(self, record: ContainerRecord) -> None:
+        runtime = self._rt(record)
+        if process_alive(record.pid, record.pid_start):
+            if record.status == "paused":
+                runtime.resume(record.id, record.pid)
+            if record.runtime == "process":
+                from .sandbox.process import end_all
+
+                end_all(record.id)
+            else:  # PID 1 takes its pid namespace with it
+                runtime.kill(record.pid, signals.SIGKILL)
+        from .sandbox.freezer import freezer_for
+
+        freezer_for(record.id).destroy()
 
     def _containers(self) -> list[ContainerRecord]:
         return [self._reconcile(r) for r in self.store.containers.all()]
@@ -269,21 +286,30 @@ class Engine:
         cid = self._new_id()
         tier = self.tier[0]
         snapshotter = self._sandbox(tier)[0]
+        containers = self.store.containers
         with self.store.lock():
-            taken = {r.name for r in self.store.containers.all()}
+            containers.collect_garbage()
+            if name:
+                containers.ensure_name_free(name)  # before anything is made
             record = ContainerRecord(
                 id=cid,
-                name=name or generate_name(self.rng, taken),
+                name=name or generate_name(self.rng, {r.name for r in containers.all()}),
                 created=_now(),
                 image_id=image_id,
                 config=dataclasses.replace(config, hostname=cid[:12]),
                 runtime=tier,
             )
-            bundle = self.store.containers.add(record)
-            snapshotter.prepare(cid, self._layers(image_id))
-            _write_etc_files(bundle, cid[:12])
-            if config.working_dir:
-                _make_workdir(snapshotter.upper(cid), self._layers(image_id), config.working_dir)
+            # assembled aside, then made to appear in one rename: a crash leaves no half container
+            staging = containers.staging_key(cid)
+            try:
+                snapshotter.prepare(staging, self._layers(image_id))
+                _write_etc_files(containers.root / staging, cid[:12])
+                if config.working_dir:
+                    _make_workdir(snapshotter.upper(staging), self._layers(image_id), config.working_dir)
+                containers.add(record)
+            except BaseException:
+                containers.collect_garbage()
+                raise
         return record
 
     @command("create")
@@ -490,9 +516,9 @@ class Engine:
 
     # ------------------------------------------------------------------ rm
     def _remove(self, cid: str) -> None:
+        """The container's directory (record, read-write layer, logs) goes in one rename."""
         from .sandbox.freezer import freezer_for
 
-        self._snap(self.store.containers.get(cid)).remove(cid)
         self.store.containers.remove(cid)
         freezer_for(cid).destroy()
 

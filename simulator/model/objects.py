@@ -63,6 +63,7 @@ class ContainerRecord:
     finished_at: str = ZERO_TIME
     error: str = ""
     restart_count: int = 0
+    pid_start: float = 0.0  # PID 1's start time, to tell it from a recycled pid
     shim_pid: int = 0
     shim_start: float = 0.0  # the shim's start time, to tell it from a recycled pid
     runtime: str = "namespace"  # which sandbox tier runs it: "namespace" or "process"

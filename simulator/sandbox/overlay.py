@@ -41,7 +41,7 @@ class OverlaySnapshotter:
         """Lay out ``upper``, ``work``, ``init`` and ``rootfs`` under the container's dir."""
         bundle = self.root / key
         for d in ("upper", "work", "rootfs"):
-            (bundle / d).mkdir(exist_ok=True)
+            (bundle / d).mkdir(parents=True, exist_ok=True)
         if not (bundle / "init").exists():
             write_init_layer(bundle / "init")
         return self.mounts(key, parents)

@@ -201,8 +201,13 @@ class Shim:
         self.awaiting_attach = bool(self.spec.get("attached"))
 
     def report(self, message: str) -> None:
+        """Tell whoever started us how the start went; if they are gone (a CLI killed while
+        starting), the container carries on regardless."""
         if self.ready_fd >= 0:
-            os.write(self.ready_fd, message.encode())
+            try:
+                os.write(self.ready_fd, message.encode())
+            except OSError:
+                pass
             os.close(self.ready_fd)
             self.ready_fd = -1
 

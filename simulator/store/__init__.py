@@ -65,6 +65,7 @@ class Store:
                     record,
                     status="running",
                     pid=pid,
+                    pid_start=_start_time(pid),
                     exit_code=0,
                     error="",
                     started_at=started_at,
@@ -100,4 +101,13 @@ def _start_time(pid: int) -> float:
 
 
 def process_alive(pid: int, start: float) -> bool:
-    return pid > 0 and _start_time(pid) == start
+    """Whether ``pid`` is still the process that started at ``start`` and has not ended
+    (a zombie, ended but not yet reaped, counts as ended)."""
+    if pid <= 0:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[0] not in (b"Z", b"X") and float(fields[19]) == start

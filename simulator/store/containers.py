@@ -22,7 +22,22 @@ from ..model.names import name_conflict, resolve
 from ..model.objects import ContainerRecord
 from .atomic import read_json, write_json
 
-__all__ = ["ContainerStore"]
+__all__ = ["ContainerStore", "rmtree"]
+
+
+def rmtree(path: Path) -> None:
+    """Remove a tree even where overlayfs left a directory without permissions (work/work)."""
+
+    def retry(function, target, _exc):
+        try:
+            os.chmod(os.path.dirname(target), 0o700)
+            os.chmod(target, 0o700)
+            function(target)
+        except OSError:
+            pass
+
+    if path.exists():
+        shutil.rmtree(path, onerror=retry)
 
 
 class ContainerStore:
@@ -58,15 +73,39 @@ class ContainerStore:
         cid = resolve(typed, [(r.id, r.name) for r in records])
         return next(r for r in records if r.id == cid)
 
+    def staging_key(self, cid: str) -> str:
+        """Where a new container is assembled before it appears (see ``add``)."""
+        return f".new-{cid}"
+
     def add(self, record: ContainerRecord) -> Path:
-        """Reserve the name and write the record; the caller holds the store lock."""
+        """Make the container assembled under ``staging_key`` appear, in one rename.
+
+        The caller holds the store lock and has filled the staging directory (read-write
+        layer, etc files); a crash before this leaves only a staging directory, which the
+        next ``collect_garbage`` removes. Raises Docker's conflict if the name is taken.
+        """
+        self.ensure_name_free(record.name)
+        staging = self.root / self.staging_key(record.id)
+        staging.mkdir(exist_ok=True)
+        write_json(staging / "container.json", record.to_dict())
+        os.replace(staging, self.dir(record.id))
+        return self.dir(record.id)
+
+    def ensure_name_free(self, name: str) -> None:
+        """Raise Docker's conflict if a container already has ``name``."""
         for other in self.all():
-            if other.name == record.name:
-                raise name_conflict(record.name, other.id)
-        d = self.dir(record.id)
-        d.mkdir()
-        write_json(d / "container.json", record.to_dict())
-        return d
+            if other.name == name:
+                raise name_conflict(name, other.id)
+
+    def collect_garbage(self) -> list[str]:
+        """Remove what interrupted commands left: containers never finished, removals never
+        finished. Only call it holding the store lock (then no such work is under way)."""
+        removed = []
+        for entry in os.scandir(self.root):
+            if entry.name.startswith((".new-", ".trash-")):
+                rmtree(Path(entry.path))
+                removed.append(entry.name)
+        return removed
 
     def save(self, record: ContainerRecord) -> None:
         write_json(self._record_path(record.id), record.to_dict())
@@ -79,5 +118,5 @@ class ContainerStore:
     def remove(self, cid: str) -> None:
         d = self.dir(cid)
         trash = self.root / f".trash-{cid}"
-        os.replace(d, trash)  # the record disappears in one step
-        shutil.rmtree(trash, ignore_errors=True)
+        os.replace(d, trash)  # the record, layer and all disappear in one step
+        rmtree(trash)

@@ -216,3 +216,15 @@ def test_a_container_cannot_write_the_hosts_files(engine, tier, tmp_path):
     step = engine.run("busybox", ["sh", "-c", f"echo x > {host_file}"])
     assert step.exit_code != 0
     assert not host_file.exists()
+
+
+def test_a_killed_shim_leaves_an_exited_container_and_no_process(engine):
+    import signal
+
+    engine.run("busybox", ["sleep", "1000"], name="orphan", detach=True)
+    record = engine.store.containers.lookup("orphan")
+    os.kill(record.shim_pid, signal.SIGKILL)
+    assert wait_for_exit(record.shim_pid, 5)
+    s = state(engine, "orphan")
+    assert (s["Status"], s["ExitCode"]) == ("exited", 255)
+    assert wait_for_exit(record.pid, 5)  # PID 1 did not outlive its shim
