@@ -379,7 +379,8 @@ class Engine:
             return 1
         return 0
 
-    def _attach(self, out: Output, record: ContainerRecord, offset: int, interactive: bool) -> int:
+    def _attach(self, out: Output, record: ContainerRecord, offset: int, interactive: bool,
+                proxy_signals: bool = True) -> int:
         """Stream the container's output (and our stdin) until it exits; return its code.
 
         Like Docker's CLI (``--sig-proxy``), Ctrl-C and SIGTERM are passed on to the
@@ -392,7 +393,8 @@ class Engine:
 
         bundle = self.store.containers.dir(record.id)
         proxied = {}
-        if not out.capture and not record.config.tty and threading.current_thread() is threading.main_thread():
+        if (proxy_signals and not out.capture and not record.config.tty
+                and threading.current_thread() is threading.main_thread()):
             for sig in (signals.SIGINT, signals.SIGTERM):
                 proxied[sig] = signals.signal(sig, lambda number, _frame: self._rt(record).kill(record.pid, number))
         try:
@@ -575,7 +577,7 @@ class Engine:
         record = self._container(container)
         bundle = self.store.containers.dir(record.id)
         if follow and record.status in ("running", "paused"):
-            self._attach(out, record, 0, False)
+            self._attach(out, record, 0, False, proxy_signals=False)  # Ctrl-C ends `logs -f` itself
             return 0
         _print_log(out, bundle, 0, None, timestamps)
         return 0

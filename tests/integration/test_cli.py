@@ -87,3 +87,32 @@ def test_run_it_gives_a_real_shell(cli, data_root, tier):
     os.close(fd)
     assert os.waitstatus_to_exitcode(status) == 5
     assert cli("diff", "shell").stdout == "C /tmp\nA /tmp/answer\n"
+
+
+def _spawn(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "simulator", *args], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_ctrl_c_in_an_attached_run_goes_to_the_container(cli):
+    import signal
+
+    cli("pull", "busybox", check=True)
+    # a PID 1 that handles SIGINT: it prints and exits 3, so the CLI exits 3 as docker does
+    run = _spawn("run", "--name", "intr", "busybox", "sh", "-c", 'trap "echo got INT; exit 3" INT; echo ready; while :; do sleep 0.1; done')
+    assert run.stdout.readline() == "ready\n"
+    run.send_signal(signal.SIGINT)
+    out, _ = run.communicate(timeout=20)
+    assert out == "got INT\n" and run.returncode == 3
+
+
+def test_ctrl_c_ends_logs_follow_and_leaves_the_container_running(cli):
+    import signal
+
+    cli("run", "-d", "--name", "lf", "busybox", "sh", "-c", "echo ready; exec sleep 1000", check=True)
+    follow = _spawn("logs", "-f", "lf")
+    assert follow.stdout.readline() == "ready\n"
+    follow.send_signal(signal.SIGINT)
+    follow.communicate(timeout=20)
+    assert follow.returncode == 130
+    assert "Up " in cli("ps").stdout
