@@ -28,6 +28,16 @@ def diagrams_dir(root: Path) -> Path | None:
 
 def write_step_figure(engine: "Engine", step: "Step") -> Path | None:
     """Render the state after ``step`` to an SVG file; never fail the command for it."""
+    try:
+        return _write(engine, step)
+    except Exception as err:  # noqa: BLE001 - a figure is a by-product of the command
+        import sys
+
+        sys.stderr.write(f"dockersim: the figure of this step was not drawn: {err}\n")
+        return None
+
+
+def _write(engine: "Engine", step: "Step") -> Path | None:
     from ..store import write_atomic
 
     target = diagrams_dir(engine.store.root)

@@ -75,7 +75,7 @@ def _process_label(c: "ContainerView") -> str:
     for p in c.processes[:6]:
         rows.append(
             f'<tr><td align="right"><font point-size="10">pid {p.pid}</font></td>'
-            f'<td align="left"><font face="Courier" point-size="10">{escape(p.command[:36])}</font></td></tr>'
+            f'<td align="left"><font face="Courier" point-size="10">{escape(p.command[:36]) or "(ending)"}</font></td></tr>'
         )
     if len(c.processes) > 6:
         rows.append(f'<tr><td colspan="2"><font point-size="10">… {len(c.processes) - 6} more</font></td></tr>')

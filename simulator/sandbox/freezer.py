@@ -79,11 +79,20 @@ class _CgroupFreezer(Freezer):
         except OSError:
             pass  # still has members; the last one to leave lets the next call remove it
 
-    def _wait_for(self, read, wanted: str) -> None:
-        # The kernel moves FREEZING -> FROZEN on its own; there is no event to wait on.
-        deadline = time.monotonic() + 5
-        while read() != wanted and time.monotonic() < deadline:
-            time.sleep(0.001)
+    def _set(self, filename: str, value: str, read, wanted: str) -> None:
+        """Write the freezer's control file and wait until the kernel has done it.
+
+        The kernel moves FREEZING -> FROZEN on its own; there is no event to wait on. A
+        cgroup that disappears meanwhile (its last process ended, the shim removed it)
+        holds nothing frozen any more: that is done too.
+        """
+        try:
+            (self.path / filename).write_text(value)
+            deadline = time.monotonic() + 5
+            while read() != wanted and time.monotonic() < deadline:
+                time.sleep(0.001)
+        except FileNotFoundError:
+            pass
 
 
 class CgroupV1Freezer(_CgroupFreezer):
@@ -94,12 +103,10 @@ class CgroupV1Freezer(_CgroupFreezer):
         return (self.path / "freezer.state").read_text().strip()
 
     def freeze(self, pids: list[int]) -> None:
-        (self.path / "freezer.state").write_text("FROZEN")
-        self._wait_for(self._state, "FROZEN")
+        self._set("freezer.state", "FROZEN", self._state, "FROZEN")
 
     def thaw(self, pids: list[int]) -> None:
-        (self.path / "freezer.state").write_text("THAWED")
-        self._wait_for(self._state, "THAWED")
+        self._set("freezer.state", "THAWED", self._state, "THAWED")
 
 
 class CgroupV2Freezer(_CgroupFreezer):
@@ -113,12 +120,10 @@ class CgroupV2Freezer(_CgroupFreezer):
         return ""
 
     def freeze(self, pids: list[int]) -> None:
-        (self.path / "cgroup.freeze").write_text("1")
-        self._wait_for(self._frozen, "1")
+        self._set("cgroup.freeze", "1", self._frozen, "1")
 
     def thaw(self, pids: list[int]) -> None:
-        (self.path / "cgroup.freeze").write_text("0")
-        self._wait_for(self._frozen, "0")
+        self._set("cgroup.freeze", "0", self._frozen, "0")
 
 
 def freezer_for(container_id: str) -> Freezer:
