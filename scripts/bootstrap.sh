@@ -43,4 +43,6 @@ fi
 "$PY" -m venv "$VENV"
 # compat mode: a plain path entry instead of an import hook, so every start stays fast
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[test]' --config-settings editable_mode=compat
+# Compile the package now: where PYTHONDONTWRITEBYTECODE is set, every call would compile it again.
+"$VENV/bin/python" -m compileall -q simulator >/dev/null
 log "ready: $VENV/bin/dockersim"

@@ -8,14 +8,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
+    from .engine import Engine
+    from .step import Step
 
 __all__ = ["Engine", "Step", "__version__"]
 __version__ = "0.1.0"
 
-if TYPE_CHECKING:
-    from .engine import Engine
-    from .step import Step
 
 
 def __getattr__(name: str) -> Any:

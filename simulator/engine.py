@@ -10,23 +10,21 @@ it out with the store and the sandbox, and takes a snapshot for the figure::
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import io
 import os
-import random
-import signal as signals
-import socket
 import sys
-import tempfile
 import time
 from pathlib import Path
-from typing import Any, BinaryIO, Callable
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    import random
+    from typing import Any, BinaryIO, Callable
 
 from .model import lifecycle
 from .model.errors import AmbiguousReference, DaemonError, DockerError, ExecFailed, InvalidParameter, NoSuchContainer, NoSuchImage, for_run
 from .model.lifecycle import ContainerRef
-from .model.names import generate_name, short_id, validate_name
+from .model.names import generate_name, validate_name
 from .model.objects import DEFAULT_PATH_ENV, ZERO_TIME, ContainerConfig, ContainerRecord, parse_image_ref
 from .model.present import parse_time
 from .step import ContainerView, ImageView, LayerView, ProcessView, Snapshot, Step
@@ -76,6 +74,8 @@ class Output:
                 stream.flush()
                 fds.append(stream.fileno())
             except (AttributeError, io.UnsupportedOperation, OSError):
+                import tempfile
+
                 tmp = tempfile.TemporaryFile()
                 pairs.append((tmp, stream))
                 fds.append(tmp.fileno())
@@ -122,9 +122,16 @@ class Engine:
 
     def __init__(self, root: str | Path | None = None, *, seed: int | None = None, snapshots: str = "both") -> None:
         self.store = Store(root)
-        self.rng: random.Random = random.Random(seed) if seed is not None else random.SystemRandom()
+        self.seed = seed
         self.snapshots = snapshots
         self._sandboxes: dict[str, tuple[Any, Any]] = {}
+
+    @functools.cached_property
+    def rng(self) -> "random.Random":
+        """Ids and generated names: seeded for reproducible lessons, else the system's."""
+        import random
+
+        return random.Random(self.seed) if self.seed is not None else random.SystemRandom()
 
     # The sandbox loads on first use: `ps` and `inspect` never need it.
     @functools.cached_property
@@ -161,13 +168,15 @@ class Engine:
                 fresh = self.store.containers.get(record.id)
                 if fresh.status in ("running", "paused") and not process_alive(fresh.shim_pid, fresh.shim_start):
                     self._end_orphans(fresh)
-                    fresh = dataclasses.replace(fresh, status="exited", pid=0, exit_code=255,
+                    fresh = fresh._replace(status="exited", pid=0, exit_code=255,
                                                 finished_at=_now(), error="the container's shim disappeared")
                     self.store.containers.save(fresh)
                 return fresh
         return record
 
     def _end_orphans(self, record: ContainerRecord) -> None:
+        import signal as signals
+
         runtime = self._rt(record)
         if process_alive(record.pid, record.pid_start):
             if record.status == "paused":
@@ -205,7 +214,7 @@ class Engine:
         try:
             return self._reconcile(self.store.containers.get(record.id))
         except FileNotFoundError:
-            return dataclasses.replace(record, status="removed")
+            return record._replace(status="removed")
 
     # ------------------------------------------------------------------ images
     def _ensure_image(self, out: Output, image: str) -> str:
@@ -296,7 +305,7 @@ class Engine:
                 name=name or generate_name(self.rng, {r.name for r in containers.all()}),
                 created=_now(),
                 image_id=image_id,
-                config=dataclasses.replace(config, hostname=cid[:12]),
+                config=config._replace(hostname=cid[:12]),
                 runtime=tier,
             )
             # assembled aside, then made to appear in one rename: a crash leaves no half container
@@ -387,6 +396,7 @@ class Engine:
         container's main process rather than ending the attach: a PID 1 without a handler
         ignores them, exactly as in Docker.
         """
+        import signal as signals
         import threading
 
         from .sandbox.attach import attach
@@ -428,6 +438,8 @@ class Engine:
 
     # ------------------------------------------------------------------ stop / kill
     def _stop(self, record: ContainerRecord, timeout: int | None) -> ContainerRecord:
+        import signal as signals
+
         lifecycle.next_state(record.status, "stop", self._ref(record))
         if record.status not in ("running", "paused"):
             return record
@@ -477,6 +489,8 @@ class Engine:
 
     @command("kill")
     def kill(self, out: Output, *containers: str, signal: str = "KILL") -> int:
+        import signal as signals
+
         sig = _parse_signal(signal)
 
         def action(record: ContainerRecord, typed: str) -> None:
@@ -487,7 +501,7 @@ class Engine:
                 with self.store.lock():
                     current = self.store.containers.get(record.id)
                     if current.status == "paused":
-                        self.store.containers.save(dataclasses.replace(current, status="running"))
+                        self.store.containers.save(current._replace(status="running"))
             if sig == signals.SIGKILL:
                 self._wait_stopped(record)
 
@@ -501,7 +515,7 @@ class Engine:
                 record = self._container(record.id)
                 state = lifecycle.next_state(record.status, "pause", self._ref(record, typed))
                 self._rt(record).pause(record.id, record.pid)
-                self.store.containers.save(dataclasses.replace(record, status=state))
+                self.store.containers.save(record._replace(status=state))
 
         return 1 if self._each(out, containers, action) else 0
 
@@ -512,7 +526,7 @@ class Engine:
                 record = self._container(record.id)
                 state = lifecycle.next_state(record.status, "unpause", self._ref(record, typed))
                 self._rt(record).resume(record.id, record.pid)
-                self.store.containers.save(dataclasses.replace(record, status=state))
+                self.store.containers.save(record._replace(status=state))
 
         return 1 if self._each(out, containers, action) else 0
 
@@ -526,6 +540,8 @@ class Engine:
 
     @command("rm")
     def rm(self, out: Output, *containers: str, force: bool = False) -> int:
+        import signal as signals
+
         def action(record: ContainerRecord, typed: str) -> None:
             lifecycle.next_state(record.status, "rm_force" if force else "rm", self._ref(record, typed))
             if record.status in ("running", "paused"):
@@ -942,6 +958,8 @@ def _process_env(cfg: ContainerConfig, extra: list[str] = ()) -> list[str]:
 
 
 def _parse_signal(text: str) -> int:
+    import signal as signals
+
     name = text.upper().removeprefix("SIG")
     if name.isdigit():
         number = int(name)

@@ -7,68 +7,42 @@ its figure (``_repr_mimebundle_``), in rich as a short summary (``__rich__``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections import namedtuple
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 
-__all__ = ["ContainerView", "ImageView", "LayerView", "Snapshot", "Step"]
+if TYPE_CHECKING:
+    from typing import Any
 
+__all__ = ["ContainerView", "ImageView", "LayerView", "ProcessView", "Snapshot", "Step"]
 
-@dataclass(frozen=True)
-class LayerView:
-    chain_id: str
-    diff_id: str
-    size: int
-    created_by: str = ""
-
-
-@dataclass(frozen=True)
-class ImageView:
-    id: str
-    tags: tuple[str, ...]
-    layers: tuple[LayerView, ...]  # bottom first
-    created: str = ""
+LayerView = namedtuple("LayerView", ["chain_id", "diff_id", "size", "created_by"], defaults=[""])
+ImageView = namedtuple("ImageView", ["id", "tags", "layers", "created"], defaults=[""])  # layers bottom first
+ProcessView = namedtuple("ProcessView", ["pid", "host_pid", "command"])  # pid as seen inside
+ContainerView = namedtuple(
+    "ContainerView",
+    ["id", "name", "status", "image_id", "image", "command", "exit_code", "changes", "processes", "runtime"],
+    defaults=[0, (), (), ""],  # changes: docker diff lines
+)
+Snapshot = namedtuple("Snapshot", ["images", "containers", "runtime"], defaults=[(), (), ""])
 
 
-@dataclass(frozen=True)
-class ProcessView:
-    pid: int  # as seen inside the container
-    host_pid: int
-    command: str
-
-
-@dataclass(frozen=True)
-class ContainerView:
-    id: str
-    name: str
-    status: str
-    image_id: str
-    image: str
-    command: str
-    exit_code: int = 0
-    changes: tuple[str, ...] = ()  # docker diff lines
-    processes: tuple[ProcessView, ...] = ()
-    runtime: str = ""
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    images: tuple[ImageView, ...] = ()
-    containers: tuple[ContainerView, ...] = ()
-    runtime: str = ""  # which sandbox tier drew this state
-
-
-@dataclass
 class Step:
     """One command and its outcome."""
 
-    command: str
-    exit_code: int = 0
-    stdout: str = ""
-    stderr: str = ""
-    before: Snapshot | None = None
-    after: Snapshot | None = None
-    verb: str = ""
-    targets: list[str] = field(default_factory=list)
+    __slots__ = ("command", "exit_code", "stdout", "stderr", "before", "after", "verb")
+
+    def __init__(self, command: str, exit_code: int = 0, stdout: str = "", stderr: str = "",
+                 before: "Snapshot | None" = None, after: "Snapshot | None" = None, verb: str = "") -> None:
+        self.command = command
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+        self.before = before
+        self.after = after
+        self.verb = verb
+
+    def __repr__(self) -> str:
+        return f"Step({self.command!r}, exit_code={self.exit_code})"
 
     @property
     def ok(self) -> bool:
@@ -80,7 +54,7 @@ class Step:
 
         return step_figure(self)
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict[str, Any]:
+    def _repr_mimebundle_(self, include: "Any" = None, exclude: "Any" = None, **_: "Any") -> "dict[str, Any]":
         bundle = {"text/plain": self.summary()}
         wanted = set(include or ("image/svg+xml", "text/plain")) - set(exclude or ())
         if "image/svg+xml" in wanted and self.after is not None:

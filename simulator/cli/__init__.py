@@ -6,7 +6,6 @@ nothing else (no rich, no graphviz, no transitions unless a rule must be checked
 
 from __future__ import annotations
 
-import os
 import sys
 
 __all__ = ["main"]

@@ -3,13 +3,14 @@ parsed command line becomes one engine call."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Callable
+    from ..engine import Engine, Output
+    from ..step import Step
 
 from .flags import CommandSpec, Flag
 
-if TYPE_CHECKING:
-    from ..engine import Engine, Output
-    from ..step import Step
 
 __all__ = ["HANDLERS", "SPECS"]
 
@@ -65,7 +66,8 @@ _SPEC_LIST = [
 ]
 SPECS: dict[str, CommandSpec] = {s.name: s for s in _SPEC_LIST}
 
-Handler = Callable[["Engine", "Output", dict[str, Any], list[str], str], "Step"]
+if TYPE_CHECKING:
+    Handler = Callable[["Engine", "Output", dict[str, Any], list[str], str], "Step"]
 
 
 def _create_options(o: dict[str, Any]) -> dict[str, Any]:
@@ -73,7 +75,7 @@ def _create_options(o: dict[str, Any]) -> dict[str, Any]:
                 stop_timeout=o["stop_timeout"], interactive=bool(o["interactive"]), tty=bool(o["tty"]))
 
 
-HANDLERS: dict[str, Handler] = {
+HANDLERS: "dict[str, Handler]" = {
     "create": lambda e, out, o, a, t: e.create(a[0], a[1:] or None, out=out, text=t, **_create_options(o)),
     "run": lambda e, out, o, a, t: e.run(a[0], a[1:] or None, out=out, text=t, detach=bool(o["detach"]),
                                           rm=bool(o["rm"]), **_create_options(o)),

@@ -7,22 +7,22 @@ first argument (``docker run busybox ls -l`` passes ``-l`` to ``ls``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections import namedtuple
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 from ..model.errors import UsageError
 
 __all__ = ["CommandSpec", "Flag", "parse"]
 
 
-@dataclass(frozen=True)
-class Flag:
-    long: str
-    short: str = ""
-    kind: str = "bool"  # bool | str | int | list
-    help: str = ""
-    dest: str = ""
-    default: Any = None
+class Flag(namedtuple("Flag", ["long", "short", "kind", "help", "dest", "default"],
+                       defaults=["", "bool", "", "", None])):
+    """One option; ``kind`` is bool, str, int or list."""
+
+    __slots__ = ()
 
     @property
     def name(self) -> str:
@@ -33,15 +33,12 @@ class Flag:
         return f"-{self.short}, --{self.long}" if self.short else f"--{self.long}"
 
 
-@dataclass(frozen=True)
-class CommandSpec:
-    name: str
-    usage: str  # after "docker <name> "
-    summary: str
-    flags: tuple[Flag, ...] = ()
-    min_args: int = 0
-    max_args: int | None = None
-    interspersed: bool = True  # False: flags end at the first argument (run, create, exec)
+class CommandSpec(namedtuple("CommandSpec", ["name", "usage", "summary", "flags", "min_args", "max_args", "interspersed"],
+                             defaults=[(), 0, None, True])):
+    """A subcommand: ``usage`` follows "docker <name> "; ``interspersed`` False means flags end
+    at the first argument (run, create, exec)."""
+
+    __slots__ = ()
 
     def flag(self, token: str) -> Flag | None:
         for f in self.flags:
@@ -68,11 +65,13 @@ def _flag_column(f: Flag) -> str:
     return left + kinds[f.kind]
 
 
-@dataclass
 class Parsed:
-    options: dict[str, Any] = field(default_factory=dict)
-    args: list[str] = field(default_factory=list)
-    help: bool = False
+    """What ``parse`` found: option values by name, the arguments, and whether help was asked."""
+
+    def __init__(self, options: "dict[str, Any] | None" = None) -> None:
+        self.options: dict[str, Any] = options or {}
+        self.args: list[str] = []
+        self.help = False
 
 
 def _flag_error(spec: CommandSpec, message: str) -> UsageError:

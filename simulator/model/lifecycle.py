@@ -19,8 +19,8 @@ simulator.model.errors.Conflict: Error response from daemon: You cannot remove a
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import Callable
+from collections import namedtuple
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 
 from .errors import Conflict, DockerError, NotRunning
 
@@ -79,16 +79,16 @@ TRANSITIONS: list[dict] = [
 COMMANDS = sorted({t["trigger"] for t in TRANSITIONS})
 
 
-@dataclass(frozen=True)
-class ContainerRef:
+class ContainerRef(namedtuple("ContainerRef", ["id", "name", "typed"], defaults=[""])):
     """What an error message may name: the full id, the name, and what the user typed."""
 
-    id: str
-    name: str
-    typed: str = ""
+    __slots__ = ()
 
 
-Refusal = Callable[[ContainerRef], DockerError]
+if TYPE_CHECKING:
+    from typing import Callable
+
+    Refusal = Callable[[ContainerRef], DockerError]
 
 
 def _not_running(c: ContainerRef) -> DockerError:
@@ -96,7 +96,7 @@ def _not_running(c: ContainerRef) -> DockerError:
 
 
 #: (command, state) -> the error Docker answers with. Docker's texts, verbatim.
-REFUSALS: dict[tuple[str, str], Refusal] = {
+REFUSALS: "dict[tuple[str, str], Refusal]" = {
     ("start", "paused"): lambda c: Conflict("cannot start a paused container, try unpause instead"),
     ("kill", "created"): lambda c: NotRunning(f"Cannot kill container: {c.typed or c.name}: Container {c.id} is not running"),
     ("kill", "exited"): lambda c: NotRunning(f"Cannot kill container: {c.typed or c.name}: Container {c.id} is not running"),

@@ -5,9 +5,11 @@ Pure: the caller supplies the random source and the list of existing containers.
 
 from __future__ import annotations
 
-import random
 import re
-from typing import Iterable, Sequence
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    import random
+    from typing import Iterable, Sequence
 
 from .errors import AmbiguousReference, Conflict, InvalidParameter, NoSuchContainer
 
@@ -80,6 +82,7 @@ def name_conflict(name: str, holder_id: str) -> Conflict:
 def generate_name(rng: random.Random, taken: Iterable[str] = ()) -> str:
     """An ``adjective_surname`` name not in ``taken``, as Docker's namesgenerator makes.
 
+    >>> import random
     >>> generate_name(random.Random(1))
     'condescending_swirles'
     """

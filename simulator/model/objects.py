@@ -1,17 +1,18 @@
 """The plain records dockersim keeps: containers and image references.
 
-Values, not services: frozen dataclasses changed with ``dataclasses.replace``, turned to and
-from JSON-ready dicts for the store, and read by the renderer. Pure: no I/O.
+Values, not services: immutable records changed with ``_replace``, turned to and from
+JSON-ready dicts for the store, and read by the renderer. Pure: no I/O.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-from dataclasses import dataclass, field
-from typing import Any
+from collections import namedtuple
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 
 from .errors import InvalidParameter
+
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "DEFAULT_PATH_ENV",
@@ -25,70 +26,80 @@ __all__ = [
 DEFAULT_PATH_ENV = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 ZERO_TIME = "0001-01-01T00:00:00Z"
 
+# Records are named tuples: immutable, changed with ``_replace``, and (unlike dataclasses)
+# free to import, which keeps every CLI call fast.
 
-@dataclass(frozen=True)
-class ContainerConfig:
+_CONFIG_FIELDS = {
+    "image": "",  # as the user typed it, e.g. "busybox"
+    "cmd": None,
+    "entrypoint": None,
+    "env": (),
+    "working_dir": "",
+    "tty": False,
+    "open_stdin": False,
+    "stop_timeout": None,
+    "stop_signal": "",
+    "hostname": "",
+    "auto_remove": False,
+}
+
+
+class ContainerConfig(namedtuple("ContainerConfig", _CONFIG_FIELDS, defaults=_CONFIG_FIELDS.values())):
     """What ``create`` fixes for the life of a container (Docker's ``Config``)."""
 
-    image: str  # as the user typed it, e.g. "busybox"
-    cmd: list[str] | None = None
-    entrypoint: list[str] | None = None
-    env: list[str] = field(default_factory=list)
-    working_dir: str = ""
-    tty: bool = False
-    open_stdin: bool = False
-    stop_timeout: int | None = None
-    stop_signal: str = ""
-    hostname: str = ""
-    auto_remove: bool = False
+    __slots__ = ()
 
     def argv(self) -> list[str]:
         """The process to start: entrypoint followed by cmd, as Docker joins them."""
         return [*(self.entrypoint or []), *(self.cmd or [])]
 
 
-@dataclass(frozen=True)
-class ContainerRecord:
+_RECORD_FIELDS = {
+    "id": "",
+    "name": "",
+    "created": "",
+    "image_id": "",
+    "config": ContainerConfig(),
+    "status": "created",
+    "pid": 0,
+    "exit_code": 0,
+    "started_at": ZERO_TIME,
+    "finished_at": ZERO_TIME,
+    "error": "",
+    "restart_count": 0,
+    "pid_start": 0.0,  # PID 1's start time, to tell it from a recycled pid
+    "shim_pid": 0,
+    "shim_start": 0.0,  # the shim's start time, to tell it from a recycled pid
+    "runtime": "namespace",  # which sandbox tier runs it: "namespace" or "process"
+    "sandbox": "",  # what that tier uses for this container (pause mechanism, user namespace)
+}
+
+
+class ContainerRecord(namedtuple("ContainerRecord", _RECORD_FIELDS, defaults=_RECORD_FIELDS.values())):
     """One container, as the store keeps it and ``inspect`` shows it."""
 
-    id: str
-    name: str
-    created: str
-    image_id: str
-    config: ContainerConfig
-    status: str = "created"
-    pid: int = 0
-    exit_code: int = 0
-    started_at: str = ZERO_TIME
-    finished_at: str = ZERO_TIME
-    error: str = ""
-    restart_count: int = 0
-    pid_start: float = 0.0  # PID 1's start time, to tell it from a recycled pid
-    shim_pid: int = 0
-    shim_start: float = 0.0  # the shim's start time, to tell it from a recycled pid
-    runtime: str = "namespace"  # which sandbox tier runs it: "namespace" or "process"
-    sandbox: str = ""  # what that tier uses for this container (pause mechanism, user namespace)
+    __slots__ = ()
 
     @property
     def running(self) -> bool:
         return self.status in ("running", "paused")
 
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+    def to_dict(self) -> "dict[str, Any]":
+        data = self._asdict()
+        data["config"] = self.config._asdict()
+        return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "ContainerRecord":
-        data = dict(data)
-        data["config"] = ContainerConfig(**data["config"])
+    def from_dict(cls, data: "dict[str, Any]") -> "ContainerRecord":
+        data = {k: v for k, v in data.items() if k in _RECORD_FIELDS}
+        data["config"] = ContainerConfig(**{k: v for k, v in data["config"].items() if k in _CONFIG_FIELDS})
         return cls(**data)
 
 
-@dataclass(frozen=True)
-class ImageRef:
+class ImageRef(namedtuple("ImageRef", ["repository", "tag"], defaults=["latest"])):
     """A parsed image reference: ``busybox`` means ``busybox:latest``."""
 
-    repository: str
-    tag: str = "latest"
+    __slots__ = ()
 
     def __str__(self) -> str:
         return f"{self.repository}:{self.tag}"
@@ -126,9 +137,12 @@ def chain_ids(diff_ids: list[str]) -> list[str]:
 
     >>> chain_ids(["sha256:a"])
     ['sha256:a']
+    >>> import hashlib
     >>> chain_ids(["sha256:a", "sha256:b"])[1] == "sha256:" + hashlib.sha256(b"sha256:a sha256:b").hexdigest()
     True
     """
+    import hashlib
+
     out: list[str] = []
     for diff_id in diff_ids:
         if not out:

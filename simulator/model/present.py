@@ -6,13 +6,14 @@ Pure functions over plain values; the CLI tables and the figures both use them.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 
 __all__ = ["command_column", "human_duration", "human_size", "parse_time", "status_text", "tabulate"]
 
 
 def parse_time(stamp: str) -> float:
     """Seconds since the epoch from Docker's RFC 3339 nanosecond timestamps."""
+    from datetime import datetime, timezone
+
     main, _, frac = stamp.rstrip("Z").partition(".")
     dt = datetime.strptime(main, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc)
     return dt.timestamp() + (float("0." + frac) if frac else 0.0)

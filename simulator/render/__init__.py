@@ -9,7 +9,7 @@ process space holding its processes.
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 
 if TYPE_CHECKING:
     import graphviz
@@ -54,7 +54,7 @@ def _layer_label(diff_id: str, created_by: str, size: int) -> str:
 
 
 def _rw_label(c: "ContainerView") -> str:
-    rows = [f'<tr><td align="left"><b>read-write layer</b></td></tr>']
+    rows = ['<tr><td align="left"><b>read-write layer</b></td></tr>']
     shown = c.changes[:MAX_CHANGES]
     for line in shown:
         rows.append(f'<tr><td align="left"><font face="Courier" point-size="10">{escape(line)}</font></td></tr>')

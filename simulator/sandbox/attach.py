@@ -13,12 +13,13 @@ import selectors
 import socket
 import struct
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import BinaryIO
+    from ..engine import Output
 
 from .wire import FRAME_EXIT, FRAME_STDERR, FRAME_STDOUT, IN_CLOSE, IN_DATA, IN_HELLO, IN_RESIZE, frame, read_frames, socket_address
 
-if TYPE_CHECKING:
-    from ..engine import Output
 
 __all__ = ["attach"]
 

@@ -25,7 +25,7 @@ Values cross the seam (``Mount``, pids, exit codes); only ``sandbox/`` touches t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import namedtuple
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -35,30 +35,31 @@ if TYPE_CHECKING:
 __all__ = ["Mount", "Runtime", "Snapshotter", "TaskSpec"]
 
 
-@dataclass(frozen=True)
-class Mount:
+class Mount(namedtuple("Mount", ["type", "source", "options"], defaults=[()])):
     """A mount to perform, as data: ``mount -t type -o options source target``."""
 
-    type: str
-    source: str
-    options: tuple[str, ...] = ()
+    __slots__ = ()
 
 
-@dataclass(frozen=True)
-class TaskSpec:
+_TASK_FIELDS = {
+    "container_id": "",
+    "bundle": None,  # the container's directory (a Path)
+    "argv": (),
+    "env": (),
+    "cwd": "/",
+    "hostname": "",
+    "tty": False,
+    "open_stdin": False,
+    "mounts": (),
+    "auto_remove": False,
+    "attached": False,  # someone will attach right after the start (run, start -a)
+}
+
+
+class TaskSpec(namedtuple("TaskSpec", _TASK_FIELDS, defaults=_TASK_FIELDS.values())):
     """Everything the shim needs to start a container's main process."""
 
-    container_id: str
-    bundle: Path  # the container's directory
-    argv: list[str]
-    env: list[str]
-    cwd: str
-    hostname: str
-    tty: bool = False
-    open_stdin: bool = False
-    mounts: list[Mount] = field(default_factory=list)
-    auto_remove: bool = False
-    attached: bool = False  # someone will attach right after the start (run, start -a)
+    __slots__ = ()
 
 
 class Snapshotter(Protocol):

@@ -184,12 +184,11 @@ class ProcessRuntime:
     name = "process"
 
     def start(self, spec) -> int:
-        import dataclasses
-
+        
         from .namespaces import start_shim
 
         rootfs = str(spec.bundle / "rootfs")
-        return start_shim(dataclasses.replace(spec, env=container_env(spec.env, rootfs, spec.container_id)),
+        return start_shim(spec._replace(env=container_env(spec.env, rootfs, spec.container_id)),
                           tier="process")
 
     def kill(self, pid: int, sig: int) -> None:

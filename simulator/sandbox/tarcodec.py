@@ -16,21 +16,21 @@ import hashlib
 import os
 import stat
 import tarfile
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
-from typing import BinaryIO, Iterator
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import BinaryIO, Iterator
 
 __all__ = ["Change", "HashingWriter", "changes", "tar_directory"]
 
 EPOCH = 0  # mtime recorded in reproducible tars
 
 
-@dataclass(frozen=True, order=True)
-class Change:
+class Change(namedtuple("Change", ["path", "kind"])):
     """One line of ``docker diff``: ``kind`` is A (added), C (changed) or D (deleted)."""
 
-    path: str
-    kind: str
+    __slots__ = ()
 
     def __str__(self) -> str:
         return f"{self.kind} {self.path}"

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import struct
 from pathlib import Path
-from typing import Iterator
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 __all__ = [
     "socket_address",

@@ -14,7 +14,6 @@ Writes are atomic (write, fsync, rename); readers need no lock.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from pathlib import Path
 
@@ -61,8 +60,7 @@ class Store:
         with self.lock():
             record = self.containers.get(cid)
             self.containers.save(
-                dataclasses.replace(
-                    record,
+                record._replace(
                     status="running",
                     pid=pid,
                     pid_start=_start_time(pid),
@@ -85,8 +83,7 @@ class Store:
                 self.containers.remove(cid)
                 return
             self.containers.save(
-                dataclasses.replace(
-                    record, status="exited", pid=0, exit_code=code, finished_at=finished_at, shim_pid=0
+                record._replace(status="exited", pid=0, exit_code=code, finished_at=finished_at, shim_pid=0
                 )
             )
 

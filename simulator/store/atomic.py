@@ -13,7 +13,9 @@ import json
 import os
 import threading
 from pathlib import Path
-from typing import Any, Iterator
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Iterator
 
 __all__ = ["StoreLock", "read_json", "write_atomic", "write_json"]
 

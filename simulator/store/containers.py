@@ -12,11 +12,12 @@ Layout::
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 from ..model.names import name_conflict, resolve
 from ..model.objects import ContainerRecord
@@ -111,7 +112,7 @@ class ContainerStore:
         write_json(self._record_path(record.id), record.to_dict())
 
     def update(self, cid: str, **changes: Any) -> ContainerRecord:
-        record = dataclasses.replace(self.get(cid), **changes)
+        record = self.get(cid)._replace(**changes)
         self.save(record)
         return record
 

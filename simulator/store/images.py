@@ -8,10 +8,11 @@ Layout::
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
-from typing import Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 from ..model.errors import AmbiguousReference, NoSuchImage
 from ..model.objects import ImageRef, parse_image_ref
@@ -33,6 +34,8 @@ class ImageStore:
 
     # -- configs -------------------------------------------------------------
     def put(self, config: dict[str, Any]) -> str:
+        import hashlib
+
         data = config_bytes(config)
         image_id = "sha256:" + hashlib.sha256(data).hexdigest()
         path = self.dir / f"{image_id[7:]}.json"

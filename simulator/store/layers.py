@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 from ..model.objects import chain_ids
@@ -24,13 +24,10 @@ from ..model.objects import chain_ids
 __all__ = ["Layer", "LayerStore"]
 
 
-@dataclass(frozen=True)
-class Layer:
-    chain_id: str
-    diff_id: str
-    parent: str
-    size: int
-    path: Path  # the layer's directory
+class Layer(namedtuple("Layer", ["chain_id", "diff_id", "parent", "size", "path"])):
+    """A stored layer; ``path`` is its directory."""
+
+    __slots__ = ()
 
     @property
     def diff_dir(self) -> Path:
