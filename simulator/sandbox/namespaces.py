@@ -12,6 +12,7 @@ import os
 import select
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from ..model.errors import ExecFailed
@@ -48,6 +49,37 @@ def wait_for_exit(pid: int, timeout: float | None) -> bool:
         os.close(fd)
 
 
+def _fork_shim(bundle: Path, ready_w: int) -> None:
+    """Become the shim in a forked child (no new interpreter to start: the quick way).
+
+    The child forks once more and exits, so the shim is nobody's child; it keeps only the
+    ready pipe and a log as stderr, like the exec'd shim.
+    """
+    child = os.fork()
+    if child == 0:
+        try:
+            os.setsid()
+            if os.fork():
+                os._exit(0)
+            os.chdir("/")
+            devnull = os.open(os.devnull, os.O_RDWR)
+            log = os.open(bundle / "shim.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            for target, fd in ((0, devnull), (1, devnull), (2, log)):
+                os.dup2(fd, target)
+            os.closerange(3, ready_w)  # the caller's locks and files are not the shim's
+            os.closerange(ready_w + 1, os.sysconf("SC_OPEN_MAX"))
+            from .shim import main
+
+            main([str(bundle), str(ready_w)])
+        except BaseException:  # noqa: BLE001 - a shim never returns into the caller's code
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+
+
 def start_shim(spec: TaskSpec, tier: str) -> int:
     """Launch a shim for ``spec`` and wait until the command has exec'd (or failed to)."""
     bundle = spec.bundle
@@ -65,19 +97,21 @@ def start_shim(spec: TaskSpec, tier: str) -> int:
         "mounts": [{"type": m.type, "source": m.source, "options": list(m.options)} for m in spec.mounts],
     }))
     ready_r, ready_w = os.pipe()
-    with open(bundle / "shim.log", "ab") as log:
-        launcher = subprocess.Popen(
-            [sys.executable, "-S", "-c", _SHIM_BOOT.format(path=_PACKAGE_PARENT), str(bundle), str(ready_w)],
-            pass_fds=(ready_w,),
-            start_new_session=True,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-            cwd="/",
-            close_fds=True,
-        )
+    if threading.active_count() == 1:
+        _fork_shim(bundle, ready_w)
+    else:  # forking a threaded process (a notebook kernel) is unsafe: a fresh interpreter
+        with open(bundle / "shim.log", "ab") as log:
+            subprocess.Popen(
+                [sys.executable, "-S", "-c", _SHIM_BOOT.format(path=_PACKAGE_PARENT), str(bundle), str(ready_w)],
+                pass_fds=(ready_w,),
+                start_new_session=True,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                cwd="/",
+                close_fds=True,
+            ).wait()
     os.close(ready_w)
-    launcher.wait()
     answer = b""
     while chunk := os.read(ready_r, 65536):
         answer += chunk

@@ -76,3 +76,27 @@ def test_refusals_are_conflicts_with_status_hints():
 def test_a_dead_process_ends_a_running_container():
     assert next_state("running", "die") == "exited"
     assert next_state("paused", "die") == "exited"
+
+
+def test_the_lookup_table_and_the_transitions_machine_agree():
+    """Commands consult TABLE; the transitions Machine is built from the same declarations."""
+    from transitions import MachineError
+
+    from simulator.model.lifecycle import TABLE, machine
+
+    class Probe:
+        pass
+
+    m = machine()
+    for state in STATES:
+        for verb in COMMANDS:
+            probe = Probe()
+            m.add_model(probe, initial=state)
+            try:
+                getattr(probe, verb)()
+                outcome = probe.state
+            except MachineError:
+                outcome = None
+            finally:
+                m.remove_model(probe)
+            assert TABLE.get((state, verb)) == outcome, (state, verb)
