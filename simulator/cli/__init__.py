@@ -96,5 +96,5 @@ def main(argv: list[str] | None = None) -> int:
     if verb not in NO_FIGURE and not parsed.options.get("quiet"):
         from .figures import write_step_figure
 
-        write_step_figure(engine, step)
+        write_step_figure(engine, step, background=True)
     return step.exit_code

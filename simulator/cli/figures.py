@@ -26,10 +26,23 @@ def diagrams_dir(root: Path) -> Path | None:
     return Path(setting).expanduser() if setting else root / "diagrams"
 
 
-def write_step_figure(engine: "Engine", step: "Step") -> Path | None:
-    """Render the state after ``step`` to an SVG file; never fail the command for it."""
+def write_step_figure(engine: "Engine", step: "Step", background: bool = False) -> Path | None:
+    """Render the state after ``step`` to an SVG file; never fail the command for it.
+
+    ``background``: the command's answer is already printed; a forked child takes the
+    snapshot and draws while the learner's prompt comes back (drawing costs ~40 ms, more
+    than most commands). ``DOCKERSIM_DIAGRAMS_WAIT=1`` waits for it (tests, scripts).
+    """
     try:
-        return _write(engine, step)
+        target = diagrams_dir(engine.store.root)
+        if target is None or shutil.which("dot") is None:
+            return None
+        path = _reserve(engine, target, step.verb)
+        if background:
+            _in_child(lambda: _draw(engine, step, path), wait=bool(os.environ.get("DOCKERSIM_DIAGRAMS_WAIT")))
+        else:
+            _draw(engine, step, path)
+        return path
     except Exception as err:  # noqa: BLE001 - a figure is a by-product of the command
         import sys
 
@@ -37,18 +50,43 @@ def write_step_figure(engine: "Engine", step: "Step") -> Path | None:
         return None
 
 
-def _write(engine: "Engine", step: "Step") -> Path | None:
-    from ..store import write_atomic
-
-    target = diagrams_dir(engine.store.root)
-    if target is None or shutil.which("dot") is None:
-        return None
-    step.after = engine.snapshot()
-    svg = step.figure().pipe(format="svg")
+def _reserve(engine: "Engine", target: Path, verb: str) -> Path:
+    """The next number in the folder, taken under the store lock (a placeholder holds it)."""
     target.mkdir(parents=True, exist_ok=True)
     with engine.store.lock():
         numbers = [int(m.group(1)) for p in target.iterdir() if (m := re.match(r"(\d{4,})-", p.name))]
-        path = target / f"{max(numbers, default=0) + 1:04d}-{step.verb}.svg"
-        write_atomic(path, svg)
-        write_atomic(target / "latest.svg", svg)
+        path = target / f"{max(numbers, default=0) + 1:04d}-{verb}.svg"
+        path.with_suffix(".svg.part").touch()
     return path
+
+
+def _draw(engine: "Engine", step: "Step", path: Path) -> None:
+    from ..store import write_atomic
+
+    step.after = engine.snapshot()
+    svg = step.figure().pipe(format="svg")
+    write_atomic(path, svg)
+    path.with_suffix(".svg.part").unlink(missing_ok=True)
+    with engine.store.lock():  # latest.svg shows the newest step, whichever finishes first
+        newest = max((p for p in path.parent.glob("[0-9]*-*.svg")), key=lambda p: p.name)
+        if newest == path:
+            write_atomic(path.parent / "latest.svg", svg)
+
+
+def _in_child(work, wait: bool) -> None:
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setsid()
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):  # a $(dockersim ps) must not wait for the drawing
+                os.dup2(devnull, fd)
+            work()
+        finally:
+            os._exit(0)
+    if wait:
+        os.waitpid(pid, 0)

@@ -48,6 +48,7 @@ def test_exit_codes_of_run_follow_docker(cli):
 def test_each_step_writes_a_figure(cli, data_root, monkeypatch, tmp_path):
     figures = tmp_path / "figures"
     monkeypatch.setenv("DOCKERSIM_DIAGRAMS", str(figures))
+    monkeypatch.setenv("DOCKERSIM_DIAGRAMS_WAIT", "1")  # figures are drawn in the background
     cli("create", "--name", "fig", "busybox", "true", check=True)
     names = sorted(p.name for p in figures.iterdir())
     if not names:
