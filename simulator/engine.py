@@ -358,6 +358,7 @@ class Engine:
             mounts=self._snap(record).mounts(record.id, self._layers(record.image_id)),
             auto_remove=cfg.auto_remove,
             attached=attached,
+            attacher=os.getpid() if attached else 0,
         )
         try:
             self._rt(record).start(spec)

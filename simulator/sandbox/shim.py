@@ -416,10 +416,23 @@ class Shim:
         self.sel.register(pidfd, selectors.EVENT_READ, "exit")
         self.store().record_start(self.cid, self.pid, now_rfc3339(), os.getpid(), self.freezer.mechanism, self.userns)
         self.report(f"ok {self.pid}")
+        if self.spec.get("attacher"):
+            # whoever will attach: if it dies first, nobody is coming for the exit code
+            try:
+                attacher = os.pidfd_open(self.spec["attacher"])
+                self.sel.register(attacher, selectors.EVENT_READ, "attacher")
+            except OSError:
+                self.awaiting_attach = False
         status = None
+        recorded = False
         deadline = None
         while status is None or self.outputs or (self.awaiting_attach and time.monotonic() < deadline):
-            timeout = None if status is None else 0.5
+            if status is not None and not self.outputs and not recorded:
+                # PID 1 has ended and its output is all in the log: from now on every
+                # command sees the container exited, even while an attach is still coming
+                self.store().record_exit(self.cid, status, now_rfc3339(), auto_remove=False)
+                recorded = True
+            timeout = None if status is None else (0.5 if self.outputs else max(0.0, deadline - time.monotonic()))
             events = self.sel.select(timeout)
             if not events and status is not None and not self.awaiting_attach:
                 break  # PID 1 is gone and the outputs went quiet: the rest died with it
@@ -430,6 +443,10 @@ class Shim:
                     self.on_output(key.fd)
                 elif key.data == "client":
                     self.on_client(key.fileobj)
+                elif key.data == "attacher":
+                    self.sel.unregister(key.fd)
+                    os.close(key.fd)
+                    self.awaiting_attach = False
                 elif key.data == "exit" and status is None:
                     _, raw = os.waitpid(self.pid, 0)
                     code = os.waitstatus_to_exitcode(raw)
@@ -441,6 +458,8 @@ class Shim:
                         end_all(self.cid)
                     self.sel.unregister(pidfd)
                     os.close(pidfd)
+        if not recorded:
+            self.store().record_exit(self.cid, status if status is not None else 0, now_rfc3339(), auto_remove=False)
         server.close()
         sock_path.unlink(missing_ok=True)
         return status if status is not None else 0
@@ -451,10 +470,12 @@ class Shim:
         return Store(self.bundle.parent.parent)
 
     def finish(self, code: int) -> None:
-        self.store().record_exit(self.cid, code, now_rfc3339(), self.spec.get("auto_remove", False))
+        """The exit code to whoever is attached; then, with --rm, the container goes."""
         self.broadcast(frame(FRAME_EXIT, str(code).encode()))
         for client in list(self.clients):
             self.drop(client)
+        if self.spec.get("auto_remove"):
+            self.store().remove_container(self.cid)
         self.freezer.destroy()
 
 

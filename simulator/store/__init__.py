@@ -73,7 +73,7 @@ class Store:
                 )
             )
 
-    def record_exit(self, cid: str, code: int, finished_at: str, auto_remove: bool) -> None:
+    def record_exit(self, cid: str, code: int, finished_at: str, auto_remove: bool = False) -> None:
         with self.lock():
             try:
                 record = self.containers.get(cid)
@@ -83,9 +83,14 @@ class Store:
                 self.containers.remove(cid)
                 return
             self.containers.save(
-                record._replace(status="exited", pid=0, exit_code=code, finished_at=finished_at, shim_pid=0
-                )
+                record._replace(status="exited", pid=0, exit_code=code, finished_at=finished_at, shim_pid=0)
             )
+
+    def remove_container(self, cid: str) -> None:
+        """``--rm``: the container goes once its end has been told."""
+        with self.lock():
+            if self.containers.dir(cid).exists():
+                self.containers.remove(cid)
 
 
 def _start_time(pid: int) -> float:
