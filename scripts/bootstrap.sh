@@ -7,6 +7,8 @@ log() { echo "bootstrap: $*" >&2; }
 
 missing=()
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+# a CJK font Graphviz can measure, for figures in Chinese (--lang zh)
+{ command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; } || missing+=(fonts-wqy-microhei)
 static_busybox() {
   local bb; bb=$(command -v busybox 2>/dev/null) || return 1
   ! ldd "$bb" >/dev/null 2>&1
@@ -29,6 +31,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     log "missing system packages: ${missing[*]}"
     log "  graphviz:       figures are skipped without it (commands still work)"
     log "  busybox-static: 'pull busybox' copies the host's shell and tools instead"
+    log "  fonts-wqy-microhei: Chinese figures (--lang zh) show boxes instead of characters"
     log "install them with: sudo apt-get install ${missing[*]}"
   fi
 fi

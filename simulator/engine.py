@@ -860,7 +860,9 @@ class Engine:
             for i, layer in enumerate(self.store.layers.chain(config["rootfs"]["diff_ids"])):
                 created_by = history[i].get("created_by") or history[i].get("comment", "") if i < len(history) else ""
                 layers.append(LayerView(layer.chain_id, layer.diff_id, layer.size, created_by))
-            images.append(ImageView(image_id, tuple(self.store.images.tags_of(image_id)), tuple(layers), config.get("created", "")))
+            union = _union_names([layer.diff_dir for layer in self.store.layers.chain(config["rootfs"]["diff_ids"])])
+            images.append(ImageView(image_id, tuple(self.store.images.tags_of(image_id)), tuple(layers),
+                                    config.get("created", ""), union))
         containers = []
         for r in sorted(self._containers(), key=lambda r: r.created):
             changes = tuple(str(c) for c in self._snap(r).changes(r.id, self._layers(r.image_id)))
@@ -875,6 +877,24 @@ class Engine:
 
 
 # ---------------------------------------------------------------------- small helpers
+def _union_names(layer_dirs: list[Path]) -> tuple[str, ...]:
+    """The top-level names of the union view of ``layer_dirs`` (bottom first)."""
+    names: set[str] = set()
+    for layer in layer_dirs:
+        try:
+            entries = os.listdir(layer)
+        except OSError:
+            continue
+        if ".wh..wh..opq" in entries:
+            names.clear()
+        for entry in entries:
+            if entry.startswith(".wh."):
+                names.discard(entry[4:])
+            else:
+                names.add(entry)
+    return tuple(sorted(names))
+
+
 def _graph_driver(tier: str, bundle: Path, lowers: list[str]) -> dict[str, Any]:
     """Where a container's layers live, as ``inspect`` shows it."""
     if tier == "process":  # no overlay: the root is a copy, compared with the layers

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 __all__ = ["ContainerView", "ImageView", "LayerView", "ProcessView", "Snapshot", "Step"]
 
 LayerView = namedtuple("LayerView", ["chain_id", "diff_id", "size", "created_by"], defaults=[""])
-ImageView = namedtuple("ImageView", ["id", "tags", "layers", "created"], defaults=[""])  # layers bottom first
+# layers bottom first; union: the top-level names of the image's union view
+ImageView = namedtuple("ImageView", ["id", "tags", "layers", "created", "union"], defaults=["", ()])
 ProcessView = namedtuple("ProcessView", ["pid", "host_pid", "command"])  # pid as seen inside
 ContainerView = namedtuple(
     "ContainerView",
@@ -48,11 +49,12 @@ class Step:
     def ok(self) -> bool:
         return self.exit_code == 0
 
-    def figure(self):
+    def figure(self, lang: str | None = None, theme: str | None = None):
         """The figure of this step as a ``graphviz.Digraph`` (imports graphviz on demand)."""
+        from .i18n import language
         from .render import step_figure
 
-        return step_figure(self)
+        return step_figure(self, language(lang), theme)
 
     def _repr_mimebundle_(self, include: "Any" = None, exclude: "Any" = None, **_: "Any") -> "dict[str, Any]":
         bundle = {"text/plain": self.summary()}

@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         from ..tour import main as tour
 
         return tour(argv[1:])
-    from .commands import HANDLERS, NO_FIGURE, SPECS
+    from .commands import HANDLERS, NO_FIGURE, QUERIES, SPECS
     from .flags import parse
     from ..model.errors import UsageError
 
@@ -89,12 +89,20 @@ def main(argv: list[str] | None = None) -> int:
 
     engine = Engine(snapshots="none")
     out = Output(sys.stdout.buffer, sys.stderr.buffer, sys.stdin.buffer)
+    figure = verb not in NO_FIGURE and not parsed.options.get("quiet")
+    before = None
+    if figure and verb not in QUERIES:
+        from .figures import diagrams_dir
+
+        if diagrams_dir(engine.store.root) is not None:
+            before = engine.snapshot()  # the figure shows the state before and after
     try:
         step = HANDLERS[verb](engine, out, parsed.options, parsed.args, " ".join(argv))
     except KeyboardInterrupt:
         return 130
-    if verb not in NO_FIGURE and not parsed.options.get("quiet"):
+    if figure:
         from .figures import write_step_figure
 
+        step.before = before
         write_step_figure(engine, step, background=True)
     return step.exit_code

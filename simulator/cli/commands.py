@@ -102,3 +102,5 @@ HANDLERS: "dict[str, Handler]" = {
 
 #: Commands whose figure would show nothing new.
 NO_FIGURE = {"version", "info", "logs", "inspect", "wait", "top"}
+#: Commands that change nothing: their figure shows the state once, with no "before".
+QUERIES = {"ps", "images", "diff", *NO_FIGURE}

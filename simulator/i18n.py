@@ -1,0 +1,120 @@
+"""The words on the figures and the narration of each step, in English and Chinese.
+
+Plain data, in the seed articles' own terms (镜像层, 读写层, 静态容器, 进程空间, ...).
+``DOCKERSIM_LANG`` (``en`` or ``zh``) picks the language; ``--lang`` overrides it.
+"""
+
+from __future__ import annotations
+
+import os
+
+__all__ = ["LANGS", "language", "narrate", "word"]
+
+LANGS = ("en", "zh")
+
+WORDS: dict[str, dict[str, str]] = {
+    "image": {"en": "image", "zh": "镜像"},
+    "layer": {"en": "layer", "zh": "只读层"},
+    "read-write layer": {"en": "read-write layer", "zh": "读写层"},
+    "empty": {"en": "(empty)", "zh": "（空）"},
+    "process space": {"en": "process space", "zh": "进程空间"},
+    "frozen": {"en": "paused: every process frozen", "zh": "已暂停：所有进程被冻结"},
+    "paused": {"en": "paused", "zh": "已暂停"},
+    "union view": {"en": "union view", "zh": "统一视角"},
+    "before": {"en": "before", "zh": "之前"},
+    "after": {"en": "after", "zh": "之后"},
+    "more": {"en": "more", "zh": "更多"},
+    "tier": {"en": "sandbox", "zh": "沙箱"},
+    "no change": {"en": "nothing changed", "zh": "没有变化"},
+    "removed": {"en": "removed", "zh": "已删除"},
+    "exit": {"en": "exit", "zh": "退出码"},
+    "elided": {"en": "not shown", "zh": "未显示"},
+    "created": {"en": "created", "zh": "已创建"},
+    "running": {"en": "running", "zh": "运行中"},
+    "exited": {"en": "exited", "zh": "已退出"},
+}
+
+#: verb -> language -> one or two sentences on what the command did, in the seeds' terms.
+NARRATION: dict[str, dict[str, str]] = {
+    "pull": {
+        "en": "pull makes an image: a stack of read-only layers, seen through one union view.",
+        "zh": "pull 得到一个镜像：一叠只读层，通过统一视角看起来是一个文件系统。",
+    },
+    "create": {
+        "en": "create puts one read-write layer on top of the image's read-only layers: a static container, with no process yet.",
+        "zh": "create 在镜像的只读层之上加一层读写层：得到一个静态容器，还没有任何进程。",
+    },
+    "start": {
+        "en": "start gives the static container an isolated process space; its command runs there as PID 1.",
+        "zh": "start 为静态容器创建一个隔离的进程空间，容器的命令在其中作为 PID 1 运行。",
+    },
+    "run": {
+        "en": "run is create and then start: a read-write layer on the image, then a process space around it.",
+        "zh": "run 就是 create 加 start：先在镜像上加读写层，再为它创建进程空间。",
+    },
+    "stop": {
+        "en": "stop sends SIGTERM, waits the grace period, then SIGKILL: the process space is gone, the read-write layer stays.",
+        "zh": "stop 先发送 SIGTERM，等待宽限期后发送 SIGKILL：进程空间消失，读写层保留。",
+    },
+    "restart": {
+        "en": "restart is stop and then start: new processes, the same read-write layer.",
+        "zh": "restart 就是 stop 加 start：新的进程，同一个读写层。",
+    },
+    "kill": {
+        "en": "kill sends a signal to the container's main process (SIGKILL by default: it ends at once).",
+        "zh": "kill 向容器的主进程发送信号（默认 SIGKILL：立即结束）。",
+    },
+    "pause": {
+        "en": "pause freezes every process in the process space (the cgroup freezer); nothing is lost.",
+        "zh": "pause 冻结进程空间中的所有进程（cgroup freezer），什么都不会丢失。",
+    },
+    "unpause": {
+        "en": "unpause thaws the processes; they carry on where they were.",
+        "zh": "unpause 解冻这些进程，它们从原处继续运行。",
+    },
+    "rm": {
+        "en": "rm removes a static container: its read-write layer goes; the image's layers stay.",
+        "zh": "rm 删除静态容器：它的读写层被删除，镜像的只读层保留。",
+    },
+    "exec": {
+        "en": "exec starts one more process in the running container's process space.",
+        "zh": "exec 在运行中容器的进程空间里再启动一个进程。",
+    },
+    "diff": {
+        "en": "diff lists what the read-write layer holds: A added, C changed, D deleted.",
+        "zh": "diff 列出读写层里的内容：A 新增，C 修改，D 删除。",
+    },
+    "ps": {"en": "ps lists the containers (-a: the static ones too).", "zh": "ps 列出容器（-a：包括静态容器）。"},
+    "images": {"en": "images lists the images and their tags.", "zh": "images 列出镜像及其标签。"},
+    "inspect": {"en": "inspect shows an object's metadata as JSON.", "zh": "inspect 以 JSON 显示对象的元数据。"},
+    "logs": {"en": "logs shows what the container's processes wrote.", "zh": "logs 显示容器进程的输出。"},
+    "top": {"en": "top lists the processes in the container's process space.", "zh": "top 列出容器进程空间中的进程。"},
+    "wait": {"en": "wait blocks until the container stops, then prints its exit code.", "zh": "wait 等待容器停止，然后打印退出码。"},
+    "info": {"en": "info describes the engine and its sandbox.", "zh": "info 描述引擎及其沙箱。"},
+    "version": {"en": "version prints the versions.", "zh": "version 打印版本信息。"},
+    "diagram": {"en": "The current state: every image and container.", "zh": "当前状态：所有镜像和容器。"},
+}
+
+
+def language(lang: str | None = None) -> str:
+    """``lang`` if given, else ``DOCKERSIM_LANG``, else English."""
+    chosen = (lang or os.environ.get("DOCKERSIM_LANG") or "en").lower()
+    return "zh" if chosen.startswith("zh") else "en"
+
+
+def word(key: str, lang: str = "en") -> str:
+    """The label ``key`` in ``lang``.
+
+    >>> word("read-write layer", "zh")
+    '读写层'
+    """
+    return WORDS.get(key, {}).get(lang) or WORDS.get(key, {}).get("en") or key
+
+
+def narrate(verb: str, lang: str = "en") -> str:
+    """One or two sentences on what ``verb`` did.
+
+    >>> narrate("pause")
+    'pause freezes every process in the process space (the cgroup freezer); nothing is lost.'
+    """
+    return NARRATION.get(verb, {}).get(lang, "")

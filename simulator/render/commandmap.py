@@ -1,0 +1,60 @@
+"""The command map: the seed article's overview, every command an arrow between the forms
+an image or a container can take, with the last command highlighted.
+
+Built on transitions' own diagram support: the forms and commands are declared as a
+``transitions`` machine, and ``GraphMachine`` draws it with the last transition marked.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    import graphviz
+
+__all__ = ["FORMS", "MOVES", "command_map"]
+
+FORMS = ["registry", "image", "static container", "running container", "paused container", "tar archive", "removed"]
+
+#: command -> (from form, to form), as the seed article draws them.
+MOVES: list[tuple[str, str, str]] = [
+    ("pull", "registry", "image"),
+    ("create", "image", "static container"),
+    ("run", "image", "running container"),
+    ("start", "static container", "running container"),
+    ("restart", "running container", "running container"),
+    ("exec", "running container", "running container"),
+    ("stop", "running container", "static container"),
+    ("kill", "running container", "static container"),
+    ("pause", "running container", "paused container"),
+    ("unpause", "paused container", "running container"),
+    ("rm", "static container", "removed"),
+    ("rmi", "image", "removed"),
+    ("commit", "static container", "image"),
+    ("export", "static container", "tar archive"),
+    ("save", "image", "tar archive"),
+    ("load", "tar archive", "image"),
+    ("import", "tar archive", "image"),
+]
+
+
+def command_map(last: str | None = None) -> "graphviz.Digraph":
+    """The map, with ``last`` (a command name) highlighted when it is one of its arrows."""
+    from transitions.extensions import GraphMachine
+
+    class Forms:
+        pass
+
+    source = next((s for verb, s, _ in MOVES if verb == last), "image")
+    machine = GraphMachine(
+        model=Forms(),
+        states=FORMS,
+        transitions=[dict(trigger=verb, source=s, dest=d) for verb, s, d in MOVES],
+        initial=source,
+        auto_transitions=False,
+        show_conditions=False,
+        title="docker commands",
+    )
+    model = machine.models[0]
+    if last and any(verb == last for verb, _, _ in MOVES):
+        getattr(model, last)()
+    return model.get_graph()

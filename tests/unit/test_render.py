@@ -1,0 +1,81 @@
+"""Figures from plain data: what they contain, not how they look."""
+
+from __future__ import annotations
+
+import re
+
+from simulator.render import command_map, scene, step_figure
+from simulator.render.step import changed_containers
+from simulator.step import ContainerView, ImageView, LayerView, ProcessView, Snapshot, Step
+
+BASE = LayerView("sha256:" + "1" * 64, "sha256:" + "1" * 64, 1_984_132, "Imported from -")
+TOP = LayerView("sha256:" + "2" * 64, "sha256:" + "3" * 64, 1000, "RUN touch /x")
+BUSYBOX = ImageView("sha256:" + "a" * 64, ("busybox:latest",), (BASE,), union=("bin", "etc"))
+CHILD = ImageView("sha256:" + "b" * 64, ("app:1",), (BASE, TOP))
+
+
+def container(cid: str, status: str, **kw) -> ContainerView:
+    return ContainerView(cid * 64, f"c{cid}", status, BUSYBOX.id, "busybox", "sleep 1000", **kw)
+
+
+def nodes(graph) -> list[str]:
+    """Node ids, at any depth of subgraphs."""
+    return [n for n in re.findall(r"^\t+(\S+) \[", graph.source, re.M) if n not in ("graph", "node", "edge")]
+
+
+def test_a_layer_shared_by_two_images_is_drawn_once():
+    g = scene(Snapshot((BUSYBOX, CHILD), ()))
+    assert nodes(g).count("L" + "1" * 12) == 1
+    assert "L" + "2" * 12 in nodes(g)
+    assert f'"L{"1" * 12}" -> "L{"2" * 12}"' in g.source or f"L{'1' * 12} -> L{'2' * 12}" in g.source
+
+
+def test_containers_show_their_read_write_layer_and_only_live_ones_a_process_space():
+    snap = Snapshot((BUSYBOX,), (
+        container("1", "created", changes=("A /x",)),
+        container("2", "running", processes=(ProcessView(1, 99, "sleep 1000"),)),
+        container("3", "paused", processes=(ProcessView(1, 98, "sleep 1000"),)),
+    ))
+    g = scene(snap)
+    assert "A /x" in g.source
+    assert "P" + "1" * 12 not in nodes(g)
+    assert "P" + "2" * 12 in nodes(g) and "P" + "3" * 12 in nodes(g)
+    assert "every process frozen" in g.source  # paused says so in words, not colour alone
+    assert "union view" in g.source and "/bin" in g.source
+
+
+def test_a_crowded_scene_says_what_it_left_out():
+    many = tuple(container(f"{i:x}", "created") for i in range(30))
+    g = scene(Snapshot((BUSYBOX,), many))
+    assert "18 containers" in g.source and "not shown" in g.source
+
+
+def test_the_step_figure_draws_before_and_after_of_what_changed_only():
+    idle = container("1", "created")
+    before = Snapshot((BUSYBOX,), (idle, container("2", "created")))
+    after = Snapshot((BUSYBOX,), (idle, container("2", "running", processes=(ProcessView(1, 9, "sleep"),))))
+    assert changed_containers(before, after) == {"2" * 64}
+    g = step_figure(Step("start c2", before=before, after=after, verb="start"))
+    assert "cluster_before" in g.source and "cluster_after" in g.source
+    assert "before_W" + "2" * 12 in nodes(g) and "after_W" + "2" * 12 in nodes(g)
+    assert "W" + "1" * 12 not in "".join(nodes(g))  # the unchanged container is left out
+    assert "isolated process space" in g.source  # the narration
+
+
+def test_narration_and_labels_follow_the_language():
+    after = Snapshot((BUSYBOX,), (container("2", "running"),))
+    g = step_figure(Step("run busybox", after=after, verb="run"), lang="zh")
+    assert "读写层" in g.source and "进程空间" in g.source and "run 就是 create 加 start" in g.source
+
+
+def test_the_same_state_gives_the_same_source():
+    snap = Snapshot((BUSYBOX, CHILD), (container("1", "exited", exit_code=3),))
+    assert scene(snap).source == scene(snap).source
+
+
+def test_the_command_map_highlights_the_last_command():
+    plain = command_map().source
+    g = command_map("pause").source
+    assert "paused container" in g and g != plain
+    edge = next(line for line in g.splitlines() if "label=pause" in line)
+    assert "color" in edge
