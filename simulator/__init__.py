@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .engine import Engine
     from .step import Step
 
-__all__ = ["Engine", "Step", "__version__"]
+__all__ = ["Engine", "Step", "__version__", "load_ipython_extension"]
 __version__ = "0.1.0"
 
 
@@ -29,3 +29,10 @@ def __getattr__(name: str) -> Any:
 
         return Step
     raise AttributeError(f"module 'simulator' has no attribute {name!r}")
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext simulator``: the ``%docker`` and ``%%docker`` magics (see notebook.py)."""
+    from .notebook import load_ipython_extension as load
+
+    load(ipython)

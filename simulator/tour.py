@@ -5,7 +5,6 @@ It waits for Enter between steps in a terminal and runs straight through otherwi
 
 from __future__ import annotations
 
-import shlex
 import sys
 
 __all__ = ["STEPS", "main"]
@@ -48,10 +47,9 @@ def main(argv: list[str]) -> int:
     from rich.markdown import Markdown
     from rich.panel import Panel
 
-    from .cli.commands import HANDLERS, SPECS
+    from .cli.commands import run_line
     from .cli.figures import write_step_figure
-    from .cli.flags import parse
-    from .engine import Engine, Output
+    from .engine import Engine
 
     console = Console()
     interactive = sys.stdin.isatty() and sys.stdout.isatty() and "--no-wait" not in argv
@@ -64,10 +62,7 @@ def main(argv: list[str]) -> int:
         console.print()
         console.print(Markdown(f"**{number}/{len(STEPS)}** {narration}"))
         console.print(f"[bold cyan]$ docker {line}[/]")
-        words = shlex.split(line)
-        parsed = parse(SPECS[words[0]], words[1:])
-        out = Output()
-        step = HANDLERS[words[0]](engine, out, parsed.options, parsed.args, line)
+        step = run_line(engine, line)
         text = (step.stdout + step.stderr).rstrip()
         if text:
             console.print(text, markup=False, highlight=False, soft_wrap=True)

@@ -43,8 +43,10 @@ System:
 
 dockersim:
   tour        A narrated walk through the container lifecycle
+  diagram     Draw the current state (or the command map) as SVG, PNG or PDF
 
-Environment: DOCKERSIM_ROOT (state), DOCKERSIM_DIAGRAMS (figure folder, or "off").
+Environment: DOCKERSIM_ROOT (state), DOCKERSIM_DIAGRAMS (figure folder, or "off"),
+DOCKERSIM_RUNTIME (auto, namespace, process), DOCKERSIM_LANG (en, zh), DOCKERSIM_THEME (light, dark).
 """
 
 
@@ -65,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         from ..tour import main as tour
 
         return tour(argv[1:])
+    if verb == "diagram":
+        from .diagram import main as diagram
+
+        return diagram(argv[1:])
     from .commands import HANDLERS, NO_FIGURE, QUERIES, SPECS
     from .flags import parse
     from ..model.errors import UsageError

@@ -104,3 +104,28 @@ HANDLERS: "dict[str, Handler]" = {
 NO_FIGURE = {"version", "info", "logs", "inspect", "wait", "top"}
 #: Commands that change nothing: their figure shows the state once, with no "before".
 QUERIES = {"ps", "images", "diff", *NO_FIGURE}
+
+
+def run_line(engine: "Engine", line: str, out: "Output | None" = None) -> "Step":
+    """Carry out one ``docker ...`` command line (the word ``docker`` is optional) and return
+    its Step: what the tour, the notebook magics and a shell share with the CLI."""
+    import shlex
+
+    from ..model.errors import UsageError
+    from ..step import Step
+    from .flags import parse
+
+    words = shlex.split(line)
+    if words and words[0] in ("docker", "dockersim"):
+        words = words[1:]
+    text = " ".join(words)
+    if not words or words[0] not in SPECS:
+        verb = words[0] if words else ""
+        return Step(text, 1, stderr=f"docker: unknown command: docker {verb}\n\nRun 'docker --help' for more information\n")
+    try:
+        parsed = parse(SPECS[words[0]], words[1:])
+    except UsageError as err:
+        return Step(text, err.exit_code, stderr=f"{err}\n", verb=words[0])
+    if parsed.help:
+        return Step(text, 0, stdout=SPECS[words[0]].help_text(), verb=words[0])
+    return HANDLERS[words[0]](engine, out, parsed.options, parsed.args, text)

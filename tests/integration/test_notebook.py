@@ -1,0 +1,66 @@
+"""Jupyter: the magics and a Step's inline figure (IPython stand-in; nbclient comes with the lessons)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.sandbox
+
+
+class FakeIPython:
+    """What ``%load_ext`` hands an extension: a place to register magics."""
+
+    def __init__(self) -> None:
+        self.magics: dict[tuple[str, str], object] = {}
+
+    def register_magic_function(self, func, kind: str, name: str) -> None:
+        self.magics[(kind, name)] = func
+
+
+@pytest.fixture
+def magics(engine, monkeypatch):
+    import simulator
+    from simulator import notebook
+
+    monkeypatch.setattr(notebook, "_engine", engine)
+    monkeypatch.setattr(notebook, "session", [])
+    ipython = FakeIPython()
+    simulator.load_ipython_extension(ipython)
+    return ipython.magics
+
+
+def test_the_line_and_cell_magics_run_docker_commands(magics, engine):
+    step = magics[("line", "docker")]("run -d --name web busybox sleep 1000")
+    assert step.ok and len(step.stdout.strip()) == 64
+    steps = magics[("cell", "docker")]("", "pause web\n# a comment\nunpause web\nnosuch web\n")
+    assert [s.exit_code for s in steps] == [0, 0, 1]
+    assert steps[2].stderr.startswith("docker: unknown command: docker nosuch")
+
+
+def test_a_step_shows_its_figure_inline(engine):
+    if shutil.which("dot") is None:
+        pytest.skip("graphviz's dot is not installed")
+    engine.snapshots = "both"  # what Engine() does by default, and the fixture turns off
+    step = engine.run("busybox", ["sleep", "1000"], name="shown", detach=True)
+    bundle = step._repr_mimebundle_()
+    assert bundle["text/plain"].startswith("$ docker run")
+    assert bundle["image/svg+xml"].lstrip().startswith("<?xml") and "shown" in bundle["image/svg+xml"]
+    assert "image/svg+xml" not in step._repr_mimebundle_(exclude=["image/svg+xml"])
+
+
+def test_diagram_writes_the_state_in_each_format(cli, tmp_path):
+    if shutil.which("dot") is None:
+        pytest.skip("graphviz's dot is not installed")
+    cli("run", "-d", "--name", "drawn", "busybox", "sleep", "1000", check=True)
+    for fmt, magic in (("svg", b"<?xml"), ("png", b"\x89PNG"), ("pdf", b"%PDF")):
+        target = tmp_path / f"state.{fmt}"
+        result = cli("diagram", "--format", fmt, "--output", str(target))
+        assert result.returncode == 0 and result.stdout.strip() == str(target)
+        assert target.read_bytes().startswith(magic)
+    assert b"drawn" in (tmp_path / "state.svg").read_bytes()
