@@ -44,6 +44,7 @@ System:
 dockersim:
   tour        A narrated walk through the container lifecycle
   diagram     Draw the current state (or the command map) as SVG, PNG or PDF
+  serve       Show each step's figure live on a page, for a projector
 
 Environment: DOCKERSIM_ROOT (state), DOCKERSIM_DIAGRAMS (figure folder, or "off"),
 DOCKERSIM_RUNTIME (auto, namespace, process), DOCKERSIM_LANG (en, zh), DOCKERSIM_THEME (light, dark).
@@ -67,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         from ..tour import main as tour
 
         return tour(argv[1:])
+    if verb == "serve":
+        from ..serve import main as serve
+
+        return serve(argv[1:])
     if verb == "diagram":
         from .diagram import main as diagram
 

@@ -63,8 +63,14 @@ def _reserve(engine: "Engine", target: Path, verb: str) -> Path:
 def _draw(engine: "Engine", step: "Step", path: Path) -> None:
     from ..store import write_atomic
 
+    import json
+
+    from ..i18n import language, narrate
+
     step.after = engine.snapshot()
     svg = step.figure().pipe(format="svg")
+    about = {"command": step.command, "exit_code": step.exit_code, "narration": narrate(step.verb, language())}
+    write_atomic(path.with_suffix(".json"), json.dumps(about, ensure_ascii=False).encode())  # for the live page
     write_atomic(path, svg)
     path.with_suffix(".svg.part").unlink(missing_ok=True)
     with engine.store.lock():  # latest.svg shows the newest step, whichever finishes first

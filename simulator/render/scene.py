@@ -56,7 +56,7 @@ def _layer_label(diff_id: str, created_by: str, size: int, t: dict[str, str], la
     by = escape(created_by[:40]) or "&nbsp;"
     return (
         f'<<table border="1" cellborder="0" cellspacing="0" cellpadding="4" bgcolor="{t["layer"]}" color="{t["layer_border"]}">'
-        f'<tr><td align="left"><b>{word("layer", lang)} {_short(diff_id)}</b>   <font point-size="11">{_size(size)}</font></td></tr>'
+        f'<tr><td align="left"><b>{word("layer", lang)} {_short(diff_id)}</b>&#160;&#160;&#160;<font point-size="11">{_size(size)}</font></td></tr>'
         f'<tr><td align="left"><font point-size="11">{by}</font></td></tr></table>>'
     )
 
@@ -128,7 +128,7 @@ def draw_scene(g: "graphviz.Digraph", snapshot: "Snapshot", t: dict[str, str], l
         tops[image.id] = parent
         tag = escape(", ".join(image.tags)) if image.tags else "&lt;none&gt;:&lt;none&gt;"
         image_node = f"{prefix}I{_short(image.id)}"
-        g.node(image_node, f'<<b>{word("image", lang)}</b> {tag}<br/><font point-size="11">{_short(image.id)}</font>>',
+        g.node(image_node, f'<<b>{word("image", lang)}</b>&#160;{tag}<br/><font point-size="11">{_short(image.id)}</font>>',
                shape="note", style="filled", fillcolor=t["image_tag"], color=t["edge"])
         g.edge(image_node, parent, style="dashed", arrowhead="none")
         if union and getattr(image, "union", ()):
