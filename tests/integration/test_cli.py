@@ -53,7 +53,7 @@ def test_each_step_writes_a_figure(cli, data_root, monkeypatch, tmp_path):
     names = sorted(p.name for p in figures.iterdir())
     if not names:
         pytest.skip("graphviz's dot is not installed, so no figure is drawn")
-    assert names == ["0001-create.svg", "latest.svg"]
+    assert names == ["0001-create.json", "0001-create.svg", "latest.svg"]  # the JSON feeds the live page
     svg = (figures / "latest.svg").read_text()
     assert "read&#45;write layer" in svg or "read-write layer" in svg
     assert "fig" in svg
