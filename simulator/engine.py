@@ -642,26 +642,176 @@ class Engine:
     @command("images", changes_state=False)
     def images(self, out: Output, repository: str | None = None, *, quiet: bool = False, no_trunc: bool = False,
                all: bool = False) -> int:
+        """Tagged images, and untagged ones as <none>:<none> (those with children only with -a)."""
         from .model.present import human_duration, human_size, tabulate
 
         now = time.time()
+        images = self.store.images
+        listing = []  # (created, repository, tag, image id)
+        for image_id in images.ids():
+            tags = images.tags_of(image_id)
+            created = images.config(image_id)["created"]
+            for tag in tags:
+                repo, _, name = tag.rpartition(":")
+                listing.append((created, repo, name, image_id))
+            if not tags and (all or not images.children(image_id)) and not repository:
+                listing.append((created, "<none>", "<none>", image_id))
+        listing.sort(key=lambda row: (row[0], row[1], row[2]), reverse=True)
         rows = [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]]
         seen = []
-        for tag, image_id in sorted(self.store.images.tags().items(), key=lambda kv: kv[0]):
-            config = self.store.images.config(image_id)
-            repo, _, tagname = tag.rpartition(":")
-            if repository and repository not in (repo, tag):
+        for created, repo, name, image_id in listing:
+            if repository and repository not in (repo, f"{repo}:{name}"):
                 continue
             shown = image_id if no_trunc else image_id[7:19]
             seen.append(shown)
-            size = sum(layer.size for layer in self.store.layers.chain(config["rootfs"]["diff_ids"]))
-            rows.append([repo, tagname, shown, human_duration(now - parse_time(config["created"])) + " ago", human_size(size)])
+            size = sum(layer.size for layer in self.store.layers.chain(images.config(image_id)["rootfs"]["diff_ids"]))
+            rows.append([repo, name, shown, human_duration(now - parse_time(created)) + " ago", human_size(size)])
         if quiet:
             for s in dict.fromkeys(seen):
                 out.out(s + "\n")
             return 0
         out.out(tabulate(rows) + "\n")
         return 0
+
+    # ------------------------------------------------------------------ images from containers
+    @command("commit")
+    def commit(self, out: Output, container: str, repository: str | None = None, *, message: str = "",
+               author: str = "", pause: bool = True) -> int:
+        """The container's read-write layer becomes one more read-only layer of a new image.
+
+        A running container is paused while its layer is copied, as Docker does by default."""
+        from .model.objects import chain_ids, parse_image_ref
+        from .sandbox.tarcodec import tar_copy, tar_upper, unpack_layer
+
+        record = self._container(container)
+        ref = parse_image_ref(repository) if repository else None
+        paused_here = pause and record.status == "running"
+        if paused_here:
+            self._rt(record).pause(record.id, record.pid)
+        try:
+            staged = self.store.layers.staging()
+            try:
+                bundle = self.store.containers.dir(record.id)
+                with open(staged / "layer.tar", "wb") as f:
+                    if record.runtime == "process":
+                        changes = self._snap(record).changes(record.id, self._layers(record.image_id))
+                        diff_id, size = tar_copy(bundle / "rootfs", changes, f)
+                    else:
+                        diff_id, size = tar_upper(bundle / "upper", f)
+                parent = self.store.images.config(record.image_id)
+                empty = not self._snap(record).changes(record.id, self._layers(record.image_id))
+                diff_ids = [*parent["rootfs"]["diff_ids"], *([] if empty else [diff_id])]
+                with self.store.lock():
+                    if not empty:  # an unchanged container adds a history row, not a layer
+                        unpack_layer(staged / "layer.tar", staged / "diff")
+                        self.store.layers.register(staged, diff_id, chain_ids(diff_ids[:-1])[-1], size)
+                    image_id = self.store.images.put(_committed_config(parent, record, diff_ids, message, author, empty))
+                    self.store.images.set_parent(image_id, record.image_id)
+                    if ref:
+                        self.store.images.tag(ref, image_id)
+            finally:
+                if staged.exists():
+                    from .store.containers import rmtree
+
+                    rmtree(staged)
+        finally:
+            if paused_here:
+                self._rt(record).resume(record.id, record.pid)
+        out.out(image_id + "\n")
+        return 0
+
+    @command("tag")
+    def tag(self, out: Output, source: str, target: str) -> int:
+        from .model.objects import parse_image_ref
+
+        image_id = self.store.images.resolve(source)
+        with self.store.lock():
+            self.store.images.tag(parse_image_ref(target), image_id)
+        return 0
+
+    @command("history", changes_state=False)
+    def history(self, out: Output, image: str, *, quiet: bool = False, no_trunc: bool = False) -> int:
+        """One row per step that made the image, newest first; a row shows an image id when
+        that image is here (the image itself, and the parents it was made from)."""
+        from .model.present import human_duration, human_size, tabulate
+
+        images = self.store.images
+        image_id = images.resolve(image)
+        config = images.config(image_id)
+        layers = iter(reversed(self.store.layers.chain(config["rootfs"]["diff_ids"])))
+        owners: dict[int, str] = {}  # history length -> the image whose last row that is
+        cursor = image_id
+        while cursor:
+            owners[len(images.config(cursor).get("history", []))] = cursor
+            cursor = images.parent(cursor)
+        now = time.time()
+        rows = [["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"]]
+        history = config.get("history", [])
+        for depth in range(len(history), 0, -1):
+            entry = history[depth - 1]
+            owner = owners.get(depth)
+            shown = (owner if no_trunc else owner[7:19]) if owner else "<missing>"
+            if quiet:
+                out.out(shown + "\n")
+                continue
+            size = 0 if entry.get("empty_layer") else next(layers).size
+            by = entry.get("created_by", "")
+            if not no_trunc and len(by) > 45:
+                by = by[:44] + "…"
+            rows.append([shown, human_duration(now - parse_time(entry["created"])) + " ago", by, human_size(size),
+                         entry.get("comment", "")])
+        if not quiet:
+            out.out(tabulate(rows) + "\n")
+        return 0
+
+    @command("rmi")
+    def rmi(self, out: Output, *images: str, force: bool = False) -> int:
+        """Untag, and delete what no tag, container or child image needs any more."""
+        from .model.images import plan_rmi
+
+        failed = False
+        for typed in images:
+            try:
+                with self.store.lock():
+                    image_id = self.store.images.resolve(typed)
+                    users = [(r.id, r.status) for r in self._containers() if r.image_id == image_id]
+                    plan = plan_rmi(typed, image_id, self.store.images.tags_of(image_id),
+                                    bool(self.store.images.children(image_id)), users, force)
+                    for tag in plan.untag:
+                        self.store.images.untag(parse_image_ref(tag))
+                        out.out(f"Untagged: {tag}\n")
+                    if plan.delete:
+                        for line in self._delete_image(image_id):
+                            out.out(f"Deleted: {line}\n")
+            except DockerError as err:
+                out.err(f"{err}\n")
+                failed = True
+        return 1 if failed else 0
+
+    def _delete_image(self, image_id: str) -> list[str]:
+        """Delete an image, the layers nothing else uses, and parents left untagged and
+        childless (intermediate images), as Docker does; return what went."""
+        from .model.objects import chain_ids
+
+        images = self.store.images
+        config = images.config(image_id)
+        parent = images.parent(image_id)
+        images.delete(image_id)
+        gone = [image_id]
+        in_use = set()
+        for other in images.ids():
+            in_use.update(chain_ids(images.config(other)["rootfs"]["diff_ids"]))
+        for record in self.store.containers.all():
+            in_use.update(chain_ids(images.config(record.image_id)["rootfs"]["diff_ids"]))
+        for chain in reversed(chain_ids(config["rootfs"]["diff_ids"])):
+            if chain not in in_use and self.store.layers.exists(chain):
+                self.store.layers.remove(chain)
+                gone.append(chain)
+        if parent and not images.tags_of(parent) and not images.children(parent) and not any(
+            r.image_id == parent for r in self.store.containers.all()
+        ):
+            gone += self._delete_image(parent)
+        return gone
 
     @command("inspect", changes_state=False)
     def inspect(self, out: Output, *objects: str) -> int:
@@ -877,6 +1027,45 @@ class Engine:
 
 
 # ---------------------------------------------------------------------- small helpers
+def _committed_config(parent: dict[str, Any], record: ContainerRecord, diff_ids: list[str],
+                      message: str, author: str, empty: bool = False) -> dict[str, Any]:
+    """The image config ``docker commit`` writes: the container's config, one more history
+    row (created_by: the container's command) and one more diffID."""
+    created = _now()
+    cfg = record.config
+    container_config = {
+        "Hostname": cfg.hostname, "Domainname": "", "User": "", "AttachStdin": False,
+        "AttachStdout": not cfg.auto_remove, "AttachStderr": not cfg.auto_remove, "Tty": cfg.tty,
+        "OpenStdin": cfg.open_stdin, "StdinOnce": False, "Env": list(cfg.env) or None,
+        "Cmd": list(cfg.cmd) if cfg.cmd else None, "Image": cfg.image, "Volumes": None,
+        "WorkingDir": cfg.working_dir, "Entrypoint": list(cfg.entrypoint) if cfg.entrypoint else None,
+        "OnBuild": None, "Labels": {},
+    }
+    row: dict[str, Any] = {"created": created, "created_by": " ".join(cfg.argv())}
+    if author:
+        row["author"] = author
+    if message:
+        row["comment"] = message
+    if empty:
+        row["empty_layer"] = True
+    config: dict[str, Any] = {"architecture": parent.get("architecture", _arch())}
+    if author:
+        config["author"] = author
+    if message:
+        config["comment"] = message
+    config.update({
+        "config": container_config,
+        "container": record.id,
+        "container_config": container_config,
+        "created": created,
+        "docker_version": DOCKER_VERSION,
+        "history": [*parent.get("history", []), row],
+        "os": parent.get("os", "linux"),
+        "rootfs": {"type": "layers", "diff_ids": diff_ids},
+    })
+    return config
+
+
 def _union_names(layer_dirs: list[Path]) -> tuple[str, ...]:
     """The top-level names of the union view of ``layer_dirs`` (bottom first)."""
     names: set[str] = set()

@@ -60,6 +60,16 @@ _SPEC_LIST = [
                 (Flag("all", "a", help="Show all images (default hides intermediate images)"),
                  Flag("quiet", "q", help="Only show image IDs"),
                  Flag("no-trunc", help="Don't truncate output")), 0, 1),
+    CommandSpec("commit", "[OPTIONS] CONTAINER [REPOSITORY[:TAG]]", "Create a new image from a container's changes",
+                (Flag("message", "m", "str", "Commit message", default=""),
+                 Flag("author", "a", "str", 'Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")', default=""),
+                 Flag("pause", "p", help="Pause container during commit (default true)", default=True)), 1, 2),
+    CommandSpec("tag", "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", (), 2, 2),
+    CommandSpec("history", "[OPTIONS] IMAGE", "Show the history of an image",
+                (Flag("quiet", "q", help="Only show image IDs"),
+                 Flag("no-trunc", help="Don't truncate output")), 1, 1),
+    CommandSpec("rmi", "[OPTIONS] IMAGE [IMAGE...]", "Remove one or more images",
+                (Flag("force", "f", help="Force removal of the image"),), 1),
     CommandSpec("pull", "[OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry (here: the offline registry)", (), 1, 1),
     CommandSpec("info", "[OPTIONS]", "Display system-wide information", (), 0, 0),
     CommandSpec("version", "[OPTIONS]", "Show the Docker version information", (), 0, 0),
@@ -96,6 +106,11 @@ HANDLERS: "dict[str, Handler]" = {
     "diff": lambda e, out, o, a, t: e.diff(a[0], out=out, text=t),
     "images": lambda e, out, o, a, t: e.images(*a, out=out, text=t, quiet=bool(o["quiet"]), no_trunc=bool(o["no_trunc"]), all=bool(o["all"])),
     "pull": lambda e, out, o, a, t: e.pull(a[0], out=out, text=t),
+    "commit": lambda e, out, o, a, t: e.commit(a[0], a[1] if len(a) > 1 else None, out=out, text=t,
+                                                message=o["message"], author=o["author"], pause=bool(o["pause"])),
+    "tag": lambda e, out, o, a, t: e.tag(a[0], a[1], out=out, text=t),
+    "history": lambda e, out, o, a, t: e.history(a[0], out=out, text=t, quiet=bool(o["quiet"]), no_trunc=bool(o["no_trunc"])),
+    "rmi": lambda e, out, o, a, t: e.rmi(*a, out=out, text=t, force=bool(o["force"])),
     "info": lambda e, out, o, a, t: e.info(out=out, text=t),
     "version": lambda e, out, o, a, t: e.version(out=out, text=t),
 }
@@ -103,7 +118,7 @@ HANDLERS: "dict[str, Handler]" = {
 #: Commands whose figure would show nothing new.
 NO_FIGURE = {"version", "info", "logs", "inspect", "wait", "top"}
 #: Commands that change nothing: their figure shows the state once, with no "before".
-QUERIES = {"ps", "images", "diff", *NO_FIGURE}
+QUERIES = {"ps", "images", "diff", "history", *NO_FIGURE}
 
 
 def run_line(engine: "Engine", line: str, out: "Output | None" = None) -> "Step":

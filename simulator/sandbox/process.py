@@ -69,12 +69,15 @@ def union_copy(parents: list[Path], dest: Path) -> None:
         for rel, st in sorted(_walk(layer).items()):
             name = os.path.basename(rel)
             target = dest / rel
-            if name.startswith(".wh."):
+            if name.startswith(".wh."):  # an OCI whiteout (tar form)
                 if name == ".wh..wh..opq":
                     for child in list(target.parent.iterdir()):
                         _remove(child)
                 else:
                     _remove(target.parent / name[4:])
+                continue
+            if stat.S_ISCHR(st.st_mode) and st.st_rdev == 0:  # an overlayfs whiteout (unpacked form)
+                _remove(target)
                 continue
             if stat.S_ISDIR(st.st_mode):
                 if target.exists() and not target.is_dir():
@@ -143,6 +146,8 @@ class CopySnapshotter:
                 name = os.path.basename(rel)
                 if name.startswith(".wh."):
                     old.pop(os.path.join(os.path.dirname(rel), name[4:]), None)
+                elif stat.S_ISCHR(st.st_mode) and st.st_rdev == 0:  # overlayfs whiteout
+                    old.pop(rel, None)
                 else:
                     old[rel] = st
         kinds: dict[str, str] = {}

@@ -22,7 +22,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run t
 if TYPE_CHECKING:
     from typing import BinaryIO, Iterator
 
-__all__ = ["Change", "HashingWriter", "changes", "tar_directory"]
+__all__ = ["Change", "HashingWriter", "changes", "tar_copy", "tar_directory", "tar_upper", "unpack_layer"]
 
 EPOCH = 0  # mtime recorded in reproducible tars
 
@@ -120,3 +120,113 @@ def changes(upper: Path, lowers: list[Path]) -> list[Change]:
         else:
             out.append(Change(path, "A"))
     return out
+
+
+WHITEOUT = ".wh."
+OPAQUE = ".wh..wh..opq"
+
+
+def _is_whiteout(st: os.stat_result) -> bool:
+    return stat.S_ISCHR(st.st_mode) and st.st_rdev == 0
+
+
+def _opaque(path: Path) -> bool:
+    for attr in ("trusted.overlay.opaque", "user.overlay.opaque"):
+        try:
+            if os.getxattr(path, attr, follow_symlinks=False) == b"y":
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def _add_entry(tar: tarfile.TarFile, name: str, full: Path, st: os.stat_result) -> int:
+    """One file system entry into a reproducible tar; returns the bytes of content added."""
+    info = tarfile.TarInfo(name)
+    info.mode = stat.S_IMODE(st.st_mode)
+    info.mtime = EPOCH
+    info.uid, info.gid = st.st_uid, st.st_gid
+    info.uname = info.gname = ""
+    if stat.S_ISDIR(st.st_mode):
+        info.type = tarfile.DIRTYPE
+        tar.addfile(info)
+    elif stat.S_ISLNK(st.st_mode):
+        info.type = tarfile.SYMTYPE
+        info.linkname = os.readlink(full)
+        tar.addfile(info)
+    elif stat.S_ISREG(st.st_mode):
+        info.size = st.st_size
+        with open(full, "rb") as f:
+            tar.addfile(info, f)
+        return st.st_size
+    return 0
+
+
+def _whiteout_entry(tar: tarfile.TarFile, name: str) -> None:
+    info = tarfile.TarInfo(name)
+    info.mode = 0o600
+    info.mtime = EPOCH
+    tar.addfile(info)
+
+
+def tar_upper(upper: Path, out: BinaryIO) -> tuple[str, int]:
+    """The tar diff of an overlayfs upper directory: its files as they are, and an OCI
+    whiteout (``.wh.<name>``, ``.wh..wh..opq``) for each overlayfs whiteout and opaque
+    directory. Returns (diffID, bytes of content)."""
+    writer = HashingWriter(out)
+    size = 0
+    with tarfile.open(fileobj=writer, mode="w|", format=tarfile.PAX_FORMAT) as tar:  # type: ignore[arg-type]
+        for rel, st in _sorted_walk(upper):
+            full = upper / rel
+            if _is_whiteout(st):
+                parent, _, name = rel.rpartition("/")
+                _whiteout_entry(tar, f"{parent}/{WHITEOUT}{name}" if parent else f"{WHITEOUT}{name}")
+                continue
+            size += _add_entry(tar, rel, full, st)
+            if stat.S_ISDIR(st.st_mode) and _opaque(full):
+                _whiteout_entry(tar, f"{rel}/{OPAQUE}")
+    return writer.digest, size
+
+
+def tar_copy(rootfs: Path, changes: list[Change], out: BinaryIO) -> tuple[str, int]:
+    """The tar diff of a process-tier container: what ``changes`` lists, taken from its copy."""
+    writer = HashingWriter(out)
+    size = 0
+    with tarfile.open(fileobj=writer, mode="w|", format=tarfile.PAX_FORMAT) as tar:  # type: ignore[arg-type]
+        for change in sorted(changes, key=lambda c: c.path.split("/")):
+            rel = change.path.lstrip("/")
+            if change.kind == "D":
+                parent, _, name = rel.rpartition("/")
+                _whiteout_entry(tar, f"{parent}/{WHITEOUT}{name}" if parent else f"{WHITEOUT}{name}")
+            else:
+                full = rootfs / rel
+                size += _add_entry(tar, rel, full, os.lstat(full))
+    return writer.digest, size
+
+
+def unpack_layer(tar_path: Path, dest: Path) -> None:
+    """Unpack a tar diff as an overlayfs lower directory: OCI whiteouts become overlayfs
+    whiteouts (a 0/0 character device) and opaque directories. Entries are confined to
+    ``dest``: no absolute paths, no ``..``, no link that leads out."""
+    dest.mkdir(parents=True, exist_ok=True)
+    root = os.path.realpath(dest)
+    with tarfile.open(tar_path, "r:") as tar:
+        for member in tar:
+            name = os.path.normpath(member.name.lstrip("/"))
+            if name.startswith("..") or name == ".":
+                continue
+            target = os.path.join(root, name)
+            if not os.path.realpath(os.path.dirname(target)).startswith(root):
+                raise ValueError(f"{member.name}: leads outside the layer")
+            base = os.path.basename(name)
+            if base == OPAQUE:
+                os.setxattr(os.path.dirname(target), "trusted.overlay.opaque", b"y")
+                continue
+            if base.startswith(WHITEOUT):
+                os.mknod(os.path.join(os.path.dirname(target), base[len(WHITEOUT):]), stat.S_IFCHR | 0o600, 0)
+                continue
+            if member.issym() and os.path.isabs(member.linkname) is False:
+                resolved = os.path.realpath(os.path.join(os.path.dirname(target), member.linkname))
+                if not resolved.startswith(root):
+                    raise ValueError(f"{member.name}: a link that leads outside the layer")
+            tar.extract(member, root, set_attrs=True, filter="tar")

@@ -49,11 +49,25 @@ class ImageStore:
         except FileNotFoundError:
             raise NoSuchImage(image_id) from None
 
+    def parent(self, image_id: str) -> str:
+        """The image this one was committed or built from ("" for a base image)."""
+        try:
+            return read_json(self.dir / f"{image_id.removeprefix('sha256:')}.meta")["parent"]
+        except (FileNotFoundError, KeyError):
+            return ""
+
+    def set_parent(self, image_id: str, parent: str) -> None:
+        write_json(self.dir / f"{image_id.removeprefix('sha256:')}.meta", {"parent": parent})
+
+    def children(self, image_id: str) -> list[str]:
+        return [i for i in self.ids() if self.parent(i) == image_id]
+
     def ids(self) -> list[str]:
         return ["sha256:" + p.stem for p in self.dir.glob("*.json")]
 
     def delete(self, image_id: str) -> None:
-        (self.dir / f"{image_id.removeprefix('sha256:')}.json").unlink(missing_ok=True)
+        for suffix in (".meta", ".json"):
+            (self.dir / f"{image_id.removeprefix('sha256:')}{suffix}").unlink(missing_ok=True)
 
     # -- tags ----------------------------------------------------------------
     def tags(self) -> dict[str, str]:
