@@ -720,6 +720,121 @@ class Engine:
         out.out(image_id + "\n")
         return 0
 
+    # ------------------------------------------------------------------ archives
+    def _write_archive(self, out: Output, output: str | None, write: Callable[[BinaryIO], None], what: str) -> None:
+        """Write to ``output`` (atomically) or to stdout, which must not be a terminal."""
+        if output:
+            target = Path(output)
+            tmp = target.with_name(f".{target.name}.tmp")
+            try:
+                with open(tmp, "wb") as f:
+                    write(f)
+                os.replace(tmp, target)
+            finally:
+                tmp.unlink(missing_ok=True)
+            return
+        if not out.capture and os.isatty(out.stdout.fileno()):
+            raise DockerError(f"cowardly refusing to save to a terminal. Use the -o flag or redirect")
+        write(out.stdout)
+        out.stdout.flush()
+
+    @command("save")
+    def save(self, out: Output, *images: str, output: str | None = None) -> int:
+        """Images with all their layers, in the archive format ``docker load`` reads."""
+        from .model.objects import parse_image_ref
+        from .sandbox.archives import save
+
+        chosen = []
+        for typed in images:
+            image_id = self.store.images.resolve(typed)
+            try:
+                ref = str(parse_image_ref(typed))
+            except InvalidParameter:
+                ref = ""
+            chosen.append((image_id, [ref] if ref in self.store.images.tags_of(image_id) else []))
+        self._write_archive(out, output, lambda f: save(self.store, chosen, f), "save")
+        return 0
+
+    @command("load")
+    def load(self, out: Output, *, input: str | None = None, quiet: bool = False) -> int:
+        from .sandbox.archives import ArchiveError, load
+
+        if input is None and (out.stdin is None or os.isatty(out.stdin.fileno())):
+            raise DockerError("requested load from stdin, but stdin is empty")
+        try:
+            with (open(input, "rb") if input else out.stdin) as source:  # type: ignore[union-attr]
+                lines = load(self.store, source)
+        except FileNotFoundError:
+            raise DockerError(f"open {input}: no such file or directory") from None
+        except (ArchiveError, ValueError, OSError) as err:
+            raise DaemonError(str(err)) from None
+        if not quiet:
+            out.out("".join(line + "\n" for line in lines))
+        return 0
+
+    @command("export")
+    def export(self, out: Output, container: str, *, output: str | None = None) -> int:
+        """The container's file system as one flat tar: the union of its layers, no history."""
+        import tempfile
+
+        from .sandbox.process import union_copy
+        from .sandbox.tarcodec import tar_directory
+
+        record = self._container(container)
+        bundle = self.store.containers.dir(record.id)
+        with tempfile.TemporaryDirectory(dir=self.store.root) as tmp:
+            if record.runtime == "process":
+                flat = bundle / "rootfs"
+            else:
+                flat = Path(tmp) / "rootfs"
+                union_copy([*self._layers(record.image_id), bundle / "init", bundle / "upper"], flat)
+            self._write_archive(out, output, lambda f: tar_directory(flat, f), "export")
+        return 0
+
+    @command("import")
+    def import_(self, out: Output, source: str, repository: str | None = None, *, changes: list[str] = (),
+                message: str = "") -> int:
+        """A single-layer image from a tar of a file system (``-`` reads stdin)."""
+        import shutil
+        import tarfile
+
+        from .model.objects import parse_image_ref
+        from .sandbox.archives import ArchiveError
+        from .sandbox.tarcodec import HashingWriter, unpack_layer
+
+        ref = parse_image_ref(repository) if repository else None
+        staged = self.store.layers.staging()
+        try:
+            try:
+                src = out.stdin if source == "-" else open(source, "rb")
+            except FileNotFoundError:
+                raise DockerError(f"open {source}: no such file or directory") from None
+            with src, open(staged / "layer.tar", "wb") as dst:
+                writer = HashingWriter(dst)
+                shutil.copyfileobj(src, writer)
+            try:
+                unpack_layer(staged / "layer.tar", staged / "diff")
+                size = sum(m.size for m in tarfile.open(staged / "layer.tar") if m.isfile())
+            except (ValueError, tarfile.TarError, ArchiveError) as err:
+                raise DaemonError(str(err)) from None
+            config = _imported_config(writer.digest, _now(), cmd=None)
+            _apply_changes(config, changes)
+            if message:
+                config["history"][0]["comment"] = message
+                config["comment"] = message
+            with self.store.lock():
+                self.store.layers.register(staged, writer.digest, "", size)
+                image_id = self.store.images.put(config)
+                if ref:
+                    self.store.images.tag(ref, image_id)
+        finally:
+            if staged.exists():
+                from .store.containers import rmtree
+
+                rmtree(staged)
+        out.out(image_id + "\n")
+        return 0
+
     @command("tag")
     def tag(self, out: Output, source: str, target: str) -> int:
         from .model.objects import parse_image_ref
@@ -1027,6 +1142,29 @@ class Engine:
 
 
 # ---------------------------------------------------------------------- small helpers
+def _apply_changes(config: dict[str, Any], changes: list[str] | tuple[str, ...]) -> None:
+    """``import -c``: the Dockerfile instructions that only set configuration."""
+    import json as _json
+
+    for change in changes:
+        word, _, rest = change.strip().partition(" ")
+        word, rest = word.upper(), rest.strip()
+        target = config["config"]
+        if word in ("CMD", "ENTRYPOINT"):
+            try:
+                value = _json.loads(rest) if rest.startswith("[") else ["/bin/sh", "-c", rest]
+            except ValueError:
+                value = ["/bin/sh", "-c", rest]
+            target["Cmd" if word == "CMD" else "Entrypoint"] = value
+        elif word == "ENV":
+            name, _, value = rest.replace("=", " ", 1).partition(" ")
+            target["Env"] = [*(target.get("Env") or []), f"{name}={value.strip()}"]
+        elif word == "WORKDIR":
+            target["WorkingDir"] = rest
+        else:
+            raise InvalidParameter(f"{word} is not a valid change command")
+
+
 def _committed_config(parent: dict[str, Any], record: ContainerRecord, diff_ids: list[str],
                       message: str, author: str, empty: bool = False) -> dict[str, Any]:
     """The image config ``docker commit`` writes: the container's config, one more history
@@ -1107,7 +1245,7 @@ def _tier_limits(tier: str) -> str:
     return "namespace tier: " + "user, mount, pid, uts and ipc namespaces; overlayfs; the command is PID 1"
 
 
-def _imported_config(diff_id: str, created: str, cmd: list[str]) -> dict[str, Any]:
+def _imported_config(diff_id: str, created: str, cmd: list[str] | None) -> dict[str, Any]:
     """The image config ``docker import -c 'CMD [...]'`` writes (Docker 20.10)."""
     empty = {
         "Hostname": "", "Domainname": "", "User": "", "AttachStdin": False, "AttachStdout": False,

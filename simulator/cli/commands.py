@@ -70,6 +70,16 @@ _SPEC_LIST = [
                  Flag("no-trunc", help="Don't truncate output")), 1, 1),
     CommandSpec("rmi", "[OPTIONS] IMAGE [IMAGE...]", "Remove one or more images",
                 (Flag("force", "f", help="Force removal of the image"),), 1),
+    CommandSpec("save", "[OPTIONS] IMAGE [IMAGE...]", "Save one or more images to a tar archive (streamed to STDOUT by default)",
+                (Flag("output", "o", "str", "Write to a file, instead of STDOUT"),), 1),
+    CommandSpec("load", "[OPTIONS]", "Load an image from a tar archive or STDIN",
+                (Flag("input", "i", "str", "Read from tar archive file, instead of STDIN"),
+                 Flag("quiet", "q", help="Suppress the load output")), 0, 0),
+    CommandSpec("export", "[OPTIONS] CONTAINER", "Export a container's filesystem as a tar archive",
+                (Flag("output", "o", "str", "Write to a file, instead of STDOUT"),), 1, 1),
+    CommandSpec("import", "[OPTIONS] file|URL|- [REPOSITORY[:TAG]]", "Import the contents from a tarball to create a filesystem image",
+                (Flag("change", "c", "list", "Apply Dockerfile instruction to the created image", dest="changes"),
+                 Flag("message", "m", "str", "Set commit message for imported image", default="")), 1, 2),
     CommandSpec("pull", "[OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry (here: the offline registry)", (), 1, 1),
     CommandSpec("info", "[OPTIONS]", "Display system-wide information", (), 0, 0),
     CommandSpec("version", "[OPTIONS]", "Show the Docker version information", (), 0, 0),
@@ -108,6 +118,11 @@ HANDLERS: "dict[str, Handler]" = {
     "pull": lambda e, out, o, a, t: e.pull(a[0], out=out, text=t),
     "commit": lambda e, out, o, a, t: e.commit(a[0], a[1] if len(a) > 1 else None, out=out, text=t,
                                                 message=o["message"], author=o["author"], pause=bool(o["pause"])),
+    "save": lambda e, out, o, a, t: e.save(*a, out=out, text=t, output=o["output"]),
+    "load": lambda e, out, o, a, t: e.load(out=out, text=t, input=o["input"], quiet=bool(o["quiet"])),
+    "export": lambda e, out, o, a, t: e.export(a[0], out=out, text=t, output=o["output"]),
+    "import": lambda e, out, o, a, t: e.import_(a[0], a[1] if len(a) > 1 else None, out=out, text=t,
+                                                 changes=o["changes"], message=o["message"]),
     "tag": lambda e, out, o, a, t: e.tag(a[0], a[1], out=out, text=t),
     "history": lambda e, out, o, a, t: e.history(a[0], out=out, text=t, quiet=bool(o["quiet"]), no_trunc=bool(o["no_trunc"])),
     "rmi": lambda e, out, o, a, t: e.rmi(*a, out=out, text=t, force=bool(o["force"])),
@@ -116,7 +131,7 @@ HANDLERS: "dict[str, Handler]" = {
 }
 
 #: Commands whose figure would show nothing new.
-NO_FIGURE = {"version", "info", "logs", "inspect", "wait", "top"}
+NO_FIGURE = {"version", "info", "logs", "inspect", "wait", "top", "save", "export"}
 #: Commands that change nothing: their figure shows the state once, with no "before".
 QUERIES = {"ps", "images", "diff", "history", *NO_FIGURE}
 

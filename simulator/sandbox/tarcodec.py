@@ -206,18 +206,27 @@ def tar_copy(rootfs: Path, changes: list[Change], out: BinaryIO) -> tuple[str, i
 
 def unpack_layer(tar_path: Path, dest: Path) -> None:
     """Unpack a tar diff as an overlayfs lower directory: OCI whiteouts become overlayfs
-    whiteouts (a 0/0 character device) and opaque directories. Entries are confined to
-    ``dest``: no absolute paths, no ``..``, no link that leads out."""
+    whiteouts (a 0/0 character device) and opaque directories.
+
+    The tar is untrusted and everything stays inside ``dest``, as Docker's archive package
+    does it: ``../../tmp/x`` and ``/tmp/x`` land at ``tmp/x`` of the layer. A symlink is
+    stored as it is (inside a container it resolves inside the container's root); a hard
+    link that leads outside, or an entry written through a link that leads outside, is
+    refused with ``ValueError`` (the caller throws the half-unpacked layer away)."""
     dest.mkdir(parents=True, exist_ok=True)
     root = os.path.realpath(dest)
+
+    def inside(path: str) -> bool:
+        return path == root or path.startswith(root + os.sep)
+
     with tarfile.open(tar_path, "r:") as tar:
         for member in tar:
-            name = os.path.normpath(member.name.lstrip("/"))
-            if name.startswith("..") or name == ".":
+            name = os.path.normpath("/" + member.name).lstrip("/")  # confined, as Docker does
+            if not name or name == ".":
                 continue
             target = os.path.join(root, name)
-            if not os.path.realpath(os.path.dirname(target)).startswith(root):
-                raise ValueError(f"{member.name}: leads outside the layer")
+            if not inside(os.path.realpath(os.path.dirname(target))):
+                raise ValueError(f"Error processing tar file: {member.name}: leads outside the layer (through a link)")
             base = os.path.basename(name)
             if base == OPAQUE:
                 os.setxattr(os.path.dirname(target), "trusted.overlay.opaque", b"y")
@@ -225,8 +234,10 @@ def unpack_layer(tar_path: Path, dest: Path) -> None:
             if base.startswith(WHITEOUT):
                 os.mknod(os.path.join(os.path.dirname(target), base[len(WHITEOUT):]), stat.S_IFCHR | 0o600, 0)
                 continue
-            if member.issym() and os.path.isabs(member.linkname) is False:
-                resolved = os.path.realpath(os.path.join(os.path.dirname(target), member.linkname))
-                if not resolved.startswith(root):
-                    raise ValueError(f"{member.name}: a link that leads outside the layer")
-            tar.extract(member, root, set_attrs=True, filter="tar")
+            if member.islnk():
+                link = os.path.normpath(os.path.join(root, member.linkname.lstrip("/")))
+                if not inside(link):
+                    raise ValueError(f'Error processing tar file: invalid hardlink "{link}" -> "{member.linkname}"')
+                member.linkname = os.path.relpath(link, root)
+            member.name = name
+            tar.extract(member, root, set_attrs=True, filter="fully_trusted")

@@ -34,14 +34,23 @@ class ImageStore:
 
     # -- configs -------------------------------------------------------------
     def put(self, config: dict[str, Any]) -> str:
+        return self.put_bytes(config_bytes(config))
+
+    def put_bytes(self, data: bytes) -> str:
+        """Store a config exactly as given (its sha256 is the image id: ``load`` keeps ids)."""
         import hashlib
 
-        data = config_bytes(config)
         image_id = "sha256:" + hashlib.sha256(data).hexdigest()
         path = self.dir / f"{image_id[7:]}.json"
         if not path.exists():
             write_atomic(path, data)
         return image_id
+
+    def config_raw(self, image_id: str) -> bytes:
+        try:
+            return (self.dir / f"{image_id.removeprefix('sha256:')}.json").read_bytes()
+        except FileNotFoundError:
+            raise NoSuchImage(image_id) from None
 
     def config(self, image_id: str) -> dict[str, Any]:
         try:
