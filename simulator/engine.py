@@ -680,8 +680,7 @@ class Engine:
         """The container's read-write layer becomes one more read-only layer of a new image.
 
         A running container is paused while its layer is copied, as Docker does by default."""
-        from .model.objects import chain_ids, parse_image_ref
-        from .sandbox.tarcodec import tar_copy, tar_upper, unpack_layer
+        from .model.objects import parse_image_ref
 
         record = self._container(container)
         ref = parse_image_ref(repository) if repository else None
@@ -689,36 +688,78 @@ class Engine:
         if paused_here:
             self._rt(record).pause(record.id, record.pid)
         try:
-            staged = self.store.layers.staging()
-            try:
-                bundle = self.store.containers.dir(record.id)
-                with open(staged / "layer.tar", "wb") as f:
-                    if record.runtime == "process":
-                        changes = self._snap(record).changes(record.id, self._layers(record.image_id))
-                        diff_id, size = tar_copy(bundle / "rootfs", changes, f)
-                    else:
-                        diff_id, size = tar_upper(bundle / "upper", f)
-                parent = self.store.images.config(record.image_id)
-                empty = not self._snap(record).changes(record.id, self._layers(record.image_id))
-                diff_ids = [*parent["rootfs"]["diff_ids"], *([] if empty else [diff_id])]
-                with self.store.lock():
-                    if not empty:  # an unchanged container adds a history row, not a layer
-                        unpack_layer(staged / "layer.tar", staged / "diff")
-                        self.store.layers.register(staged, diff_id, chain_ids(diff_ids[:-1])[-1], size)
-                    image_id = self.store.images.put(_committed_config(parent, record, diff_ids, message, author, empty))
-                    self.store.images.set_parent(image_id, record.image_id)
-                    if ref:
-                        self.store.images.tag(ref, image_id)
-            finally:
-                if staged.exists():
-                    from .store.containers import rmtree
+            parent = self.store.images.config(record.image_id)
 
-                    rmtree(staged)
+            def compose(diff_ids: list[str], empty: bool) -> dict[str, Any]:
+                return _committed_config(parent, record, diff_ids, message, author, empty)
+
+            image_id = self._commit_layer(record, compose, ref=ref, force_layer=False)
         finally:
             if paused_here:
                 self._rt(record).resume(record.id, record.pid)
         out.out(image_id + "\n")
         return 0
+
+    def _commit_layer(self, record: ContainerRecord, compose: Callable[[list[str], bool], dict[str, Any]],
+                      ref: Any = None, force_layer: bool = False, with_layer: bool = True) -> str:
+        """Write ``record``'s read-write layer as a tar diff, register it (unless it holds
+        nothing and ``force_layer`` is off, or ``with_layer`` is off) and store the image
+        config ``compose(diff_ids, empty)`` makes. Returns the image id."""
+        from .model.objects import chain_ids
+        from .sandbox.tarcodec import tar_copy, tar_upper, unpack_layer
+
+        parent = self.store.images.config(record.image_id)
+        staged = self.store.layers.staging()
+        try:
+            bundle = self.store.containers.dir(record.id)
+            changes = self._snap(record).changes(record.id, self._layers(record.image_id))
+            with open(staged / "layer.tar", "wb") as f:
+                if record.runtime == "process":
+                    diff_id, size = tar_copy(bundle / "rootfs", changes, f)
+                else:
+                    diff_id, size = tar_upper(bundle / "upper", f)
+            empty = not with_layer or (not changes and not force_layer)
+            diff_ids = [*parent["rootfs"]["diff_ids"], *([] if empty else [diff_id])]
+            with self.store.lock():
+                if not empty:  # an unchanged container adds a history row, not a layer
+                    unpack_layer(staged / "layer.tar", staged / "diff")
+                    self.store.layers.register(staged, diff_id, chain_ids(diff_ids[:-1])[-1] if len(diff_ids) > 1 else "", size)
+                image_id = self.store.images.put(compose(diff_ids, empty))
+                self.store.images.set_parent(image_id, record.image_id)
+                if ref:
+                    self.store.images.tag(ref, image_id)
+        finally:
+            if staged.exists():
+                from .store.containers import rmtree
+
+                rmtree(staged)
+        return image_id
+
+    # ------------------------------------------------------------------ build
+    @command("build")
+    def build(self, out: Output, context: str, *, tag: str | None = None, file: str | None = None,
+              no_cache: bool = False, quiet: bool = False, build_args: list[str] = ()) -> int:
+        """Dockerfile -> image, as the classic builder: run, change, commit, per instruction."""
+        from .builder import build
+
+        return build(self, out, context, tag=tag, file=file, no_cache=no_cache, quiet=quiet, build_args=build_args)
+
+    def _cached_step(self, parent: str, row: str) -> str | None:
+        """An image made from ``parent`` by the same instruction: the build cache."""
+        for candidate in self.store.images.children(parent):
+            history = self.store.images.config(candidate).get("history") or []
+            if history and history[-1].get("created_by") == row:
+                return candidate
+        return None
+
+    def _commit_build(self, record: ContainerRecord, parent_id: str, config: dict[str, Any], row: str,
+                      layer: bool) -> str:
+        parent = self.store.images.config(parent_id)
+
+        def compose(diff_ids: list[str], empty: bool) -> dict[str, Any]:
+            return _built_config(parent, record, config, diff_ids, row, empty)
+
+        return self._commit_layer(record, compose, force_layer=layer, with_layer=layer)
 
     # ------------------------------------------------------------------ archives
     def _write_archive(self, out: Output, output: str | None, write: Callable[[BinaryIO], None], what: str) -> None:
@@ -1163,6 +1204,29 @@ def _apply_changes(config: dict[str, Any], changes: list[str] | tuple[str, ...])
             target["WorkingDir"] = rest
         else:
             raise InvalidParameter(f"{word} is not a valid change command")
+
+
+def _built_config(parent: dict[str, Any], record: ContainerRecord, config: dict[str, Any],
+                  diff_ids: list[str], row: str, empty: bool) -> dict[str, Any]:
+    """The image config a classic build step writes: the image's config so far, the
+    intermediate container's config, one more history row."""
+    created = _now()
+    full = {**(parent.get("config") or {}), **config}
+    container_config = {**full, "Cmd": list(record.config.cmd or []), "Hostname": record.config.hostname}
+    entry: dict[str, Any] = {"created": created, "created_by": row}
+    if empty:
+        entry["empty_layer"] = True
+    return {
+        "architecture": parent.get("architecture", _arch()),
+        "config": full,
+        "container": record.id,
+        "container_config": container_config,
+        "created": created,
+        "docker_version": DOCKER_VERSION,
+        "history": [*parent.get("history", []), entry],
+        "os": parent.get("os", "linux"),
+        "rootfs": {"type": "layers", "diff_ids": diff_ids},
+    }
 
 
 def _committed_config(parent: dict[str, Any], record: ContainerRecord, diff_ids: list[str],

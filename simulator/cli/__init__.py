@@ -6,6 +6,7 @@ nothing else (no rich, no graphviz, no transitions unless a rule must be checked
 
 from __future__ import annotations
 
+import os
 import sys
 
 __all__ = ["main"]
@@ -111,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
         step = HANDLERS[verb](engine, out, parsed.options, parsed.args, " ".join(argv))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `dockersim build . | head`: the reader left; so do we, quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     if figure:
         from .figures import write_step_figure
 

@@ -1,0 +1,246 @@
+"""``docker build`` as the classic builder does it: for each instruction, a container from the
+image so far, a change, a commit; the intermediate container removed; a step whose parent and
+instruction (and, for COPY/ADD, the files copied) match an earlier one is taken from the cache.
+
+Metadata instructions (ENV, CMD, WORKDIR, ...) commit an empty layer (a ``#(nop)`` history
+row); RUN, COPY and ADD commit a real layer. A failing RUN stops the build with Docker's
+message; the steps already built stay, as intermediate images, and nothing is tagged.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import shutil
+import tarfile
+from pathlib import Path
+
+from .model.dockerfile import Instruction, created_by, key_values, parse, split_command
+from .model.errors import DaemonError, DockerError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .engine import Engine, Output
+
+__all__ = ["build"]
+
+
+class BuildFailed(DockerError):
+    """A step failed: Docker's message, on stderr, and the exit code."""
+
+
+def _ignored(context: Path) -> list[str]:
+    try:
+        lines = (context / ".dockerignore").read_text().splitlines()
+    except FileNotFoundError:
+        return []
+    return [line.strip().lstrip("/") for line in lines if line.strip() and not line.strip().startswith("#")]
+
+
+def _excluded(rel: str, patterns: list[str]) -> bool:
+    excluded = False
+    for pattern in patterns:
+        negate = pattern.startswith("!")
+        p = pattern[1:] if negate else pattern
+        if fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel, p.rstrip("/") + "/*"):
+            excluded = not negate
+    return excluded
+
+
+def _context_size(context: Path, patterns: list[str]) -> int:
+    """The size of the context as Docker's CLI tars it: a 512-byte header per entry, the
+    content in 512-byte blocks, and the 1024-byte end."""
+    size = 1024
+    for path in context.rglob("*"):
+        rel = path.relative_to(context).as_posix()
+        if _excluded(rel, patterns):
+            continue
+        size += 512
+        if path.is_file() and not path.is_symlink():
+            size += -(-path.stat().st_size // 512) * 512
+    return size
+
+
+def _sources(context: Path, args: list[str], patterns: list[str], keyword: str) -> list[Path]:
+    """The files a COPY/ADD names, inside the context and not ignored; Docker's errors else."""
+    root = os.path.realpath(context)
+    out = []
+    for src in args:
+        full = os.path.realpath(os.path.join(root, src))
+        if full != root and not full.startswith(root + os.sep):
+            raise BuildFailed(f"{keyword} failed: forbidden path outside the build context: {src} ()")
+        rel = os.path.relpath(full, root)
+        matches = [Path(p) for p in sorted(Path(root).glob(rel))] if any(c in rel for c in "*?[") else [Path(full)]
+        matches = [m for m in matches if m.exists() and not _excluded(m.relative_to(root).as_posix(), patterns)]
+        if not matches:
+            raise BuildFailed(f"{keyword} failed: file not found in build context or excluded by .dockerignore: "
+                              f"stat {src}: file does not exist")
+        out += matches
+    return out
+
+
+def _digest(paths: list[Path]) -> str:
+    sha = hashlib.sha256()
+    for path in paths:
+        for item in sorted([path, *path.rglob("*")] if path.is_dir() else [path]):
+            sha.update(item.name.encode())
+            if item.is_file():
+                sha.update(item.read_bytes())
+    kind = "multi" if len(paths) > 1 else ("dir" if paths[0].is_dir() else "file")
+    return f"{kind}:{sha.hexdigest()}"
+
+
+def _copy_into(root: Path, sources: list[Path], dest: str, workdir: str, extract_tars: bool) -> None:
+    """Put ``sources`` at ``dest`` in a container's file system rooted at ``root``."""
+    if not dest.startswith("/"):
+        dest = os.path.join(workdir or "/", dest)
+    into_dir = dest.endswith("/") or len(sources) > 1
+    target = root / dest.lstrip("/")
+    for src in sources:
+        if extract_tars and src.is_file() and tarfile.is_tarfile(src):
+            from .sandbox.tarcodec import unpack_layer
+
+            unpack_layer(src, target)
+            continue
+        if src.is_dir():
+            shutil.copytree(src, target, symlinks=True, dirs_exist_ok=True)
+            continue
+        final = target / src.name if into_dir else target
+        final.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, final)
+
+
+def build(engine: "Engine", out: "Output", context: str, *, tag: str | None = None, file: str | None = None,
+          no_cache: bool = False, quiet: bool = False, build_args: list[str] = ()) -> int:
+    from .model.objects import parse_image_ref
+    from .model.present import human_size
+
+    ctx = Path(context)
+    dockerfile = Path(file) if file else ctx / "Dockerfile"
+    if not dockerfile.is_absolute() and file:
+        dockerfile = Path(file)
+    try:
+        text = dockerfile.read_text()
+    except FileNotFoundError:
+        raise DockerError(f"unable to prepare context: unable to evaluate symlinks in Dockerfile path: "
+                          f"lstat {dockerfile.resolve()}: no such file or directory") from None
+    ref = parse_image_ref(tag) if tag else None
+    patterns = _ignored(ctx)
+    say = (lambda line: None) if quiet else (lambda line: out.out(line + "\n"))
+    size = _context_size(ctx, patterns)
+    # sic: Docker's CLI ends this progress line with \r\r\n when it is not on a terminal
+    shown = human_size(size) if size < 1000 else f"{size / 1000:.4g}kB"
+    say(f"Sending build context to Docker daemon  {shown}\r\r")
+    instructions = parse(text)
+    if not instructions:
+        raise DaemonError("the Dockerfile (Dockerfile) cannot be empty")
+    args = dict(item.split("=", 1) if "=" in item else (item, os.environ.get(item, "")) for item in build_args)
+    image_id = ""
+    config: dict[str, Any] = {}
+    declared: dict[str, str] = {}
+    total = len(instructions)
+    for number, ins in enumerate(instructions, 1):
+        say(f"Step {number}/{total} : {ins.keyword} {ins.args}")
+        if ins.keyword == "FROM":
+            base = ins.args.split()[0]
+            if base == "scratch":
+                image_id, config = "", {"Env": None, "Cmd": None}
+            else:
+                image_id = engine._ensure_image(out, base)
+                config = dict(engine.store.images.config(image_id).get("config") or {})
+            say(f" ---> {image_id[7:19] if image_id else 'scratch'}")
+            continue
+        if not image_id and ins.keyword not in ("ARG",):
+            if number == 1 or not config:
+                raise DaemonError("No image was generated. Is your Dockerfile empty?")
+        new_config = _apply(ins, dict(config), declared, args)
+        digest = ""
+        sources: list[Path] = []
+        if ins.keyword in ("COPY", "ADD"):
+            parts = ins.json_args() or ins.args.split()
+            parts = [p for p in parts if not p.startswith("--")]
+            sources = _sources(ctx, parts[:-1], patterns, ins.keyword)
+            digest = _digest(sources)
+        row = created_by(ins, digest)
+        if ins.keyword == "RUN" and declared:
+            pairs = [f"{k}={v}" for k, v in declared.items()]
+            row = f"|{len(pairs)} {' '.join(pairs)} {row}"
+        cached = None if no_cache else engine._cached_step(image_id, row)
+        if cached:
+            say(" ---> Using cache")
+            image_id, config = cached, new_config
+            say(f" ---> {image_id[7:19]}")
+            continue
+        image_id = _step(engine, out, say, ins, image_id, config, new_config, row, sources, declared)
+        config = new_config
+        say(f" ---> {image_id[7:19]}")
+    if not image_id:
+        raise DaemonError("No image was generated. Is your Dockerfile empty?")
+    if quiet:
+        out.out(image_id + "\n")
+    else:
+        say(f"Successfully built {image_id[7:19]}")
+    if ref:
+        with engine.store.lock():
+            engine.store.images.tag(ref, image_id)
+        say(f"Successfully tagged {ref}")
+    return 0
+
+
+def _apply(ins: Instruction, config: "dict[str, Any]", declared: dict[str, str], args: dict[str, str]) -> "dict[str, Any]":
+    """The image configuration after ``ins`` (Docker's Config keys)."""
+    k = ins.keyword
+    if k == "ENV":
+        env = [e for e in (config.get("Env") or [])]
+        for name, value in key_values(ins.args):
+            env = [e for e in env if not e.startswith(name + "=")] + [f"{name}={value}"]
+        config["Env"] = env
+    elif k in ("CMD", "ENTRYPOINT"):
+        config["Cmd" if k == "CMD" else "Entrypoint"] = split_command(ins)
+        if k == "ENTRYPOINT":
+            config["Cmd"] = None
+    elif k == "WORKDIR":
+        config["WorkingDir"] = os.path.join(config.get("WorkingDir") or "/", ins.args)
+    elif k == "LABEL":
+        config["Labels"] = {**(config.get("Labels") or {}), **dict(key_values(ins.args))}
+    elif k == "EXPOSE":
+        config["ExposedPorts"] = {**(config.get("ExposedPorts") or {}),
+                                  **{(p if "/" in p else f"{p}/tcp"): {} for p in ins.args.split()}}
+    elif k == "USER":
+        config["User"] = ins.args
+    elif k == "ARG":
+        name, _, default = ins.args.partition("=")
+        declared[name] = args.get(name, default)
+    return config
+
+
+def _step(engine: "Engine", out: "Output", say, ins: Instruction, parent: str, old: "dict[str, Any]",
+          new: "dict[str, Any]", row: str, sources: list[Path], declared: dict[str, str]) -> str:
+    """One instruction in an intermediate container; returns the committed image's id."""
+    from .engine import Output
+
+    env = [*(new.get("Env") or []), *(f"{k}={v}" for k, v in declared.items())]
+    cmd = split_command(ins) if ins.keyword == "RUN" else ["/bin/sh", "-c", f"#(nop) {ins.keyword} {ins.args}"]
+    record = engine._create(Output(), parent, cmd, env=env, workdir=old.get("WorkingDir") or None,
+                            entrypoint="" if ins.keyword == "RUN" else None)
+    if ins.keyword != "COPY" and ins.keyword != "ADD":
+        say(f" ---> Running in {record.id[:12]}")
+    if ins.keyword == "RUN":
+        offset = 0
+        started = engine._start(record, attached=True)
+        code = engine._attach(out, started, offset, False, proxy_signals=False)
+        if code:
+            raise BuildFailed(f"The command '{' '.join(cmd)}' returned a non-zero code: {code}", exit_code=code)
+    elif ins.keyword in ("COPY", "ADD"):
+        parts = ins.json_args() or [p for p in ins.args.split() if not p.startswith("--")]
+        root = engine.store.containers.dir(record.id) / ("rootfs" if record.runtime == "process" else "upper")
+        _copy_into(root, sources, parts[-1], old.get("WorkingDir") or "/", extract_tars=ins.keyword == "ADD")
+    image_id = engine._commit_build(record, parent, new, row, layer=ins.keyword in ("RUN", "COPY", "ADD"))
+    if ins.keyword not in ("COPY", "ADD"):
+        say(f"Removing intermediate container {record.id[:12]}")
+    with engine.store.lock():
+        engine._remove(record.id)
+    return image_id

@@ -1,0 +1,74 @@
+"""docker build on the real sandbox, both tiers (relative paths: see the process tier)."""
+
+from __future__ import annotations
+
+import io
+import tarfile
+
+import pytest
+
+pytestmark = pytest.mark.sandbox
+
+DOCKERFILE = """FROM busybox
+WORKDIR /app
+RUN echo hi > greeting
+COPY hello.txt .
+ADD bundle.tar unpacked/
+ENV WHO=world
+CMD ["cat", "greeting", "hello.txt", "unpacked/inside"]
+"""
+
+
+@pytest.fixture
+def context(tmp_path):
+    ctx = tmp_path / "ctx"
+    ctx.mkdir()
+    (ctx / "Dockerfile").write_text(DOCKERFILE)
+    (ctx / "hello.txt").write_text("hello\n")
+    (ctx / "secret.key").write_text("do not copy\n")
+    (ctx / ".dockerignore").write_text("*.key\n")
+    with tarfile.open(ctx / "bundle.tar", "w") as tar:
+        info = tarfile.TarInfo("inside")
+        info.size = 3
+        tar.addfile(info, io.BytesIO(b"in\n"))
+    return ctx
+
+
+def test_build_runs_each_step_and_the_image_runs(engine, context):
+    step = engine.build(str(context), tag="app:1")
+    assert step.ok, step.stderr
+    lines = step.stdout.replace("\r", "").splitlines()
+    assert lines[1] == "Step 1/7 : FROM busybox" and lines[-1] == "Successfully tagged app:1"
+    assert engine.run("app:1", rm=True).stdout == "hi\nhello\nin\n"
+    history = engine.store.images.config(engine.store.images.resolve("app:1"))["history"]
+    assert history[-1]["created_by"] == '/bin/sh -c #(nop)  CMD ["cat" "greeting" "hello.txt" "unpacked/inside"]'
+    assert history[-1]["empty_layer"] is True
+    assert engine.ps(all=True).stdout.count("\n") == 1  # every intermediate container removed
+
+
+def test_the_cache_reuses_steps_until_a_copied_file_changes(engine, context):
+    engine.build(str(context), tag="app:1")
+    again = engine.build(str(context), tag="app:1").stdout
+    assert again.count(" ---> Using cache") == 6
+    (context / "hello.txt").write_text("changed\n")
+    third = engine.build(str(context), tag="app:1").stdout
+    assert third.count(" ---> Using cache") == 2  # WORKDIR and RUN; COPY sees new content
+    assert "Using cache" not in engine.build(str(context), tag="app:1", no_cache=True).stdout
+
+
+def test_ignored_and_outside_files_cannot_be_copied(engine, context):
+    (context / "Dockerfile").write_text("FROM busybox\nCOPY secret.key /\n")
+    step = engine.build(str(context))
+    assert step.exit_code == 1
+    assert "COPY failed: file not found in build context or excluded by .dockerignore: stat secret.key" in step.stderr
+    (context / "Dockerfile").write_text("FROM busybox\nCOPY ../outside /\n")
+    assert "forbidden path outside the build context: ../outside" in engine.build(str(context)).stderr
+
+
+def test_a_failing_run_keeps_the_steps_built_and_tags_nothing(engine, context):
+    (context / "Dockerfile").write_text("FROM busybox\nWORKDIR /app\nRUN exit 3\n")
+    step = engine.build(str(context), tag="broken:1")
+    assert step.exit_code == 3
+    assert step.stderr.endswith("The command '/bin/sh -c exit 3' returned a non-zero code: 3\n")
+    assert "broken:1" not in engine.store.images.tags()
+    assert "<none>" in engine.images(all=True).stdout  # the WORKDIR step stays, as an intermediate image
