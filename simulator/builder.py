@@ -93,12 +93,15 @@ def _digest(paths: list[Path]) -> str:
     return f"{kind}:{sha.hexdigest()}"
 
 
-def _copy_into(root: Path, sources: list[Path], dest: str, workdir: str, extract_tars: bool) -> None:
-    """Put ``sources`` at ``dest`` in a container's file system rooted at ``root``."""
+def _copy_into(root: Path, views: list[Path], sources: list[Path], dest: str, workdir: str, extract_tars: bool) -> None:
+    """Put ``sources`` at ``dest`` in a container's file system: written into ``root`` (its
+    read-write layer), with ``views`` (root and the layers below) telling what exists."""
     if not dest.startswith("/"):
         dest = os.path.join(workdir or "/", dest)
-    into_dir = dest.endswith("/") or len(sources) > 1
-    target = root / dest.lstrip("/")
+    rel = os.path.normpath(dest).lstrip("/")
+    is_dir = any((view / rel).is_dir() for view in views) if rel else True
+    into_dir = dest.endswith(("/", "/.")) or len(sources) > 1 or is_dir
+    target = root / rel
     for src in sources:
         if extract_tars and src.is_file() and tarfile.is_tarfile(src):
             from .sandbox.tarcodec import unpack_layer
@@ -237,7 +240,8 @@ def _step(engine: "Engine", out: "Output", say, ins: Instruction, parent: str, o
     elif ins.keyword in ("COPY", "ADD"):
         parts = ins.json_args() or [p for p in ins.args.split() if not p.startswith("--")]
         root = engine.store.containers.dir(record.id) / ("rootfs" if record.runtime == "process" else "upper")
-        _copy_into(root, sources, parts[-1], old.get("WorkingDir") or "/", extract_tars=ins.keyword == "ADD")
+        views = [root] if record.runtime == "process" else [root, *engine._layers(record.image_id)]
+        _copy_into(root, views, sources, parts[-1], old.get("WorkingDir") or "/", extract_tars=ins.keyword == "ADD")
     image_id = engine._commit_build(record, parent, new, row, layer=ins.keyword in ("RUN", "COPY", "ADD"))
     if ins.keyword not in ("COPY", "ADD"):
         say(f"Removing intermediate container {record.id[:12]}")
