@@ -775,7 +775,7 @@ class Engine:
                 tmp.unlink(missing_ok=True)
             return
         if not out.capture and os.isatty(out.stdout.fileno()):
-            raise DockerError(f"cowardly refusing to save to a terminal. Use the -o flag or redirect")
+            raise DockerError("cowardly refusing to save to a terminal. Use the -o flag or redirect")
         write(out.stdout)
         out.stdout.flush()
 

@@ -118,22 +118,16 @@ def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000) -> Thre
 
 
 def main(argv: list[str]) -> int:
-    from .model.errors import UsageError
-    from .cli.flags import CommandSpec, Flag, parse
+    from .cli.flags import CommandSpec, Flag, parse_or_answer
     from .cli.figures import diagrams_dir
     from .store import default_root
 
     spec = CommandSpec("serve", "[OPTIONS]", "Show each step's figure live on a page (for a projector)",
                        (Flag("port", "p", "int", "Port on 127.0.0.1", default=8000),
                         Flag("host", kind="str", help="Address to listen on", default="127.0.0.1")), 0, 0)
-    try:
-        parsed = parse(spec, argv)
-    except UsageError as err:
-        sys.stderr.write(f"{err}\n")
-        return err.exit_code
-    if parsed.help:
-        sys.stdout.write(spec.help_text())
-        return 0
+    parsed = parse_or_answer(spec, argv)
+    if isinstance(parsed, int):
+        return parsed
     folder = diagrams_dir(default_root())
     if folder is None:
         sys.stderr.write("dockersim: figures are off (DOCKERSIM_DIAGRAMS=off): nothing to serve\n")

@@ -78,21 +78,15 @@ def main(argv: list[str] | None = None) -> int:
 
         return diagram(argv[1:])
     from .commands import HANDLERS, NO_FIGURE, QUERIES, SPECS
-    from .flags import parse
-    from ..model.errors import UsageError
+    from .flags import parse_or_answer
 
     spec = SPECS.get(verb)
     if spec is None:
         sys.stderr.write(f"docker: unknown command: docker {verb}\n\nRun 'docker --help' for more information\n")
         return 1
-    try:
-        parsed = parse(spec, argv[1:])
-    except UsageError as err:
-        sys.stderr.write(f"{err}\n")
-        return err.exit_code
-    if parsed.help:
-        sys.stdout.write(spec.help_text())
-        return 0
+    parsed = parse_or_answer(spec, argv[1:])
+    if isinstance(parsed, int):
+        return parsed
     if parsed.options.get("tty") and parsed.options.get("interactive") and not sys.stdin.isatty():
         sys.stderr.write("the input device is not a TTY\n")
         return 1

@@ -6,8 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..model.errors import UsageError
-from .flags import CommandSpec, Flag, parse
+from .flags import CommandSpec, Flag, parse_or_answer
 
 __all__ = ["SPEC", "main"]
 
@@ -27,14 +26,9 @@ SPEC = CommandSpec(
 
 
 def main(argv: list[str]) -> int:
-    try:
-        parsed = parse(SPEC, argv)
-    except UsageError as err:
-        sys.stderr.write(f"{err}\n")
-        return err.exit_code
-    if parsed.help:
-        sys.stdout.write(SPEC.help_text())
-        return 0
+    parsed = parse_or_answer(SPEC, argv)
+    if isinstance(parsed, int):
+        return parsed
     o = parsed.options
     fmt = o["format"].lower()
     if fmt not in FORMATS:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 from ..model.errors import UsageError
 
-__all__ = ["CommandSpec", "Flag", "parse"]
+__all__ = ["CommandSpec", "Flag", "parse", "parse_or_answer"]
 
 
 class Flag(namedtuple("Flag", ["long", "short", "kind", "help", "dest", "default"],
@@ -197,3 +197,19 @@ def _check_count(spec: CommandSpec, n: int) -> None:
         command=spec.name,
         exit_code=1,
     )
+
+
+def parse_or_answer(spec: CommandSpec, argv: list[str]) -> "Parsed | int":
+    """For dockersim's own subcommands: the parsed line, or the exit code once a usage error
+    or the help text has been printed."""
+    import sys
+
+    try:
+        parsed = parse(spec, argv)
+    except UsageError as err:
+        sys.stderr.write(f"{err}\n")
+        return err.exit_code
+    if parsed.help:
+        sys.stdout.write(spec.help_text())
+        return 0
+    return parsed

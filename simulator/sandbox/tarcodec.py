@@ -77,30 +77,13 @@ def _sorted_walk(root: Path) -> list[tuple[str, os.stat_result]]:
 
 
 def tar_directory(src: Path, out: BinaryIO) -> tuple[str, int]:
-    """Write ``src`` as a reproducible tar; return (diffID, unpacked size in bytes)."""
+    """Write ``src`` as a reproducible tar (owners normalised to root); return (diffID,
+    unpacked size in bytes)."""
     writer = HashingWriter(out)
     size = 0
     with tarfile.open(fileobj=writer, mode="w|", format=tarfile.PAX_FORMAT) as tar:  # type: ignore[arg-type]
         for rel, st in _sorted_walk(src):
-            info = tarfile.TarInfo(rel)
-            info.mode = stat.S_IMODE(st.st_mode)
-            info.mtime = EPOCH
-            info.uid = info.gid = 0
-            info.uname = info.gname = ""
-            full = src / rel
-            if stat.S_ISDIR(st.st_mode):
-                info.type = tarfile.DIRTYPE
-                tar.addfile(info)
-            elif stat.S_ISLNK(st.st_mode):
-                info.type = tarfile.SYMTYPE
-                info.linkname = os.readlink(full)
-                tar.addfile(info)
-            elif stat.S_ISREG(st.st_mode):
-                info.size = st.st_size
-                size += st.st_size
-                with open(full, "rb") as f:
-                    tar.addfile(info, f)
-            # sockets, fifos and devices are not layer content
+            size += _add_entry(tar, rel, src / rel, st, keep_owner=False)
     return writer.digest, size
 
 
@@ -140,12 +123,13 @@ def _opaque(path: Path) -> bool:
     return False
 
 
-def _add_entry(tar: tarfile.TarFile, name: str, full: Path, st: os.stat_result) -> int:
-    """One file system entry into a reproducible tar; returns the bytes of content added."""
+def _add_entry(tar: tarfile.TarFile, name: str, full: Path, st: os.stat_result, keep_owner: bool = True) -> int:
+    """One file system entry into a reproducible tar; returns the bytes of content added.
+    Sockets, fifos and devices are not layer content and are left out."""
     info = tarfile.TarInfo(name)
     info.mode = stat.S_IMODE(st.st_mode)
     info.mtime = EPOCH
-    info.uid, info.gid = st.st_uid, st.st_gid
+    info.uid, info.gid = (st.st_uid, st.st_gid) if keep_owner else (0, 0)
     info.uname = info.gname = ""
     if stat.S_ISDIR(st.st_mode):
         info.type = tarfile.DIRTYPE
