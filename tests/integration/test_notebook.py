@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import REPO
 
 pytestmark = pytest.mark.sandbox
 
