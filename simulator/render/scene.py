@@ -23,12 +23,18 @@ __all__ = ["MAX_CHANGES", "MAX_CONTAINERS", "MAX_IMAGES", "draw_scene", "new_gra
 
 MAX_CHANGES = 8  # diff lines listed in a read-write layer
 MAX_PROCESSES = 6
-MAX_CONTAINERS = 12  # more are summed up in one note
-MAX_IMAGES = 8
+MAX_CONTAINERS = 8  # more are summed up in one note: a projector's width holds about this many
+MAX_IMAGES = 6
+MAX_UNION_VIEWS = 3  # beyond that, union views crowd out the stacks they explain
 
 
 def _short(digest: str) -> str:
     return digest.removeprefix("sha256:")[:12]
+
+
+def _nid(digest: str) -> str:
+    """A node id: the whole id, since two short ids may collide."""
+    return digest.removeprefix("sha256:")
 
 
 def _size(n: int) -> str:
@@ -109,53 +115,55 @@ def draw_scene(g: "graphviz.Digraph", snapshot: "Snapshot", t: dict[str, str], l
     """Add ``snapshot``'s images and containers to ``g`` (node ids start with ``prefix``)."""
     tops: dict[str, str] = {}
     drawn: set[str] = set()
+    containers = list(snapshot.containers)
+    # what the step changed first, then live containers, then the rest
+    order = sorted(containers, key=lambda c: (c.id not in highlight, c.status not in ("running", "paused")))
+    shown = order[:MAX_CONTAINERS]
     images = list(snapshot.images)
-    shown_images = images[:MAX_IMAGES]
-    used = {c.image_id for c in snapshot.containers}
-    shown_images += [i for i in images[MAX_IMAGES:] if i.id in used]  # a container's image always shows
+    used = {c.image_id for c in shown}
+    shown_images = [i for i in images if i.id in used]  # a shown container's image always shows
+    shown_images += [i for i in images if i.id not in used][: max(0, MAX_IMAGES - len(shown_images))]
     for image in shown_images:
         parent = None
         for layer in image.layers:
-            node = f"{prefix}L{_short(layer.chain_id)}"
+            node = f"{prefix}L{_nid(layer.chain_id)}"
             if node not in drawn:
                 g.node(node, _layer_label(layer.diff_id, layer.created_by, layer.size, t, lang))
                 drawn.add(node)
                 if parent:
-                    g.edge(parent, node, arrowhead="none", penwidth="2")  # a stack: the parent sits below
+                    g.edge(node, parent, arrowhead="none", penwidth="2")  # a stack: the parent sits below
             parent = node
         if not parent:
             continue
         tops[image.id] = parent
         tag = escape(", ".join(image.tags)) if image.tags else "&lt;none&gt;:&lt;none&gt;"
-        image_node = f"{prefix}I{_short(image.id)}"
+        image_node = f"{prefix}I{_nid(image.id)}"
         g.node(image_node, f'<<b>{word("image", lang)}</b>&#160;{tag}<br/><font point-size="11">{_short(image.id)}</font>>',
                shape="note", style="filled", fillcolor=t["image_tag"], color=t["edge"])
         g.edge(image_node, parent, style="dashed", arrowhead="none")
-        if union and getattr(image, "union", ()):
-            union_node = f"{prefix}U{_short(image.id)}"
+        if union and getattr(image, "union", ()) and len(shown_images) <= MAX_UNION_VIEWS:
+            union_node = f"{prefix}U{_nid(image.id)}"
             g.node(union_node, _union_label(image, t, lang))
             with g.subgraph() as same:
                 same.attr(rank="same")
                 same.node(union_node)
                 same.node(image_node)
-    containers = list(snapshot.containers)
-    shown = [c for c in containers if c.id in highlight] + [c for c in containers if c.id not in highlight]
-    shown = shown[:MAX_CONTAINERS]
+            g.edge(image_node, union_node, style="dotted", arrowhead="none", color=t["union_border"])
     for c in containers:
         if c not in shown:
             continue
         changed = c.id in highlight
-        with g.subgraph(name=f"cluster_{prefix}{c.id[:12]}") as box:
+        with g.subgraph(name=f"cluster_{prefix}{c.id}") as box:
             state = word(c.status, lang) + (f" ({c.exit_code})" if c.status == "exited" else "")
             live = c.status in ("running", "paused")
             box.attr(label=f"{c.name}  ·  {state}", style="rounded,filled,bold" if changed else "rounded,filled",
                      fillcolor=t["container"] if live else t["static"], fontsize="14", fontcolor=t["text"],
                      color=t["highlight"] if changed else t["edge"], penwidth="3" if changed else "1")
-            rw = f"{prefix}W{c.id[:12]}"
+            rw = f"{prefix}W{c.id}"
             box.node(rw, _rw_label(c, t, lang, t["highlight"] if changed else t["rw_border"]))
             if live:
-                box.node(f"{prefix}P{c.id[:12]}", _process_label(c, t, lang))
-                box.edge(f"{prefix}P{c.id[:12]}", rw, style="invis")
+                box.node(f"{prefix}P{c.id}", _process_label(c, t, lang))
+                box.edge(f"{prefix}P{c.id}", rw, style="invis")
         if c.image_id in tops:
             g.edge(rw, tops[c.image_id], arrowhead="none", penwidth="2")
     hidden = len(containers) - len(shown)

@@ -25,9 +25,9 @@ def nodes(graph) -> list[str]:
 
 def test_a_layer_shared_by_two_images_is_drawn_once():
     g = scene(Snapshot((BUSYBOX, CHILD), ()))
-    assert nodes(g).count("L" + "1" * 12) == 1
-    assert "L" + "2" * 12 in nodes(g)
-    assert f'"L{"1" * 12}" -> "L{"2" * 12}"' in g.source or f"L{'1' * 12} -> L{'2' * 12}" in g.source
+    assert nodes(g).count("L" + "1" * 64) == 1
+    assert "L" + "2" * 64 in nodes(g)
+    assert f"L{'2' * 64} -> L{'1' * 64}" in g.source  # drawn downwards: the parent below
 
 
 def test_containers_show_their_read_write_layer_and_only_live_ones_a_process_space():
@@ -38,8 +38,8 @@ def test_containers_show_their_read_write_layer_and_only_live_ones_a_process_spa
     ))
     g = scene(snap)
     assert "A /x" in g.source
-    assert "P" + "1" * 12 not in nodes(g)
-    assert "P" + "2" * 12 in nodes(g) and "P" + "3" * 12 in nodes(g)
+    assert "P" + "1" * 64 not in nodes(g)
+    assert "P" + "2" * 64 in nodes(g) and "P" + "3" * 64 in nodes(g)
     assert "every process frozen" in g.source  # paused says so in words, not colour alone
     assert "union view" in g.source and "/bin" in g.source
 
@@ -47,7 +47,7 @@ def test_containers_show_their_read_write_layer_and_only_live_ones_a_process_spa
 def test_a_crowded_scene_says_what_it_left_out():
     many = tuple(container(f"{i:x}", "created") for i in range(30))
     g = scene(Snapshot((BUSYBOX,), many))
-    assert "18 containers" in g.source and "not shown" in g.source
+    assert "22 containers" in g.source and "not shown" in g.source
 
 
 def test_the_step_figure_draws_before_and_after_of_what_changed_only():
@@ -57,8 +57,8 @@ def test_the_step_figure_draws_before_and_after_of_what_changed_only():
     assert changed_containers(before, after) == {"2" * 64}
     g = step_figure(Step("start c2", before=before, after=after, verb="start"))
     assert "cluster_before" in g.source and "cluster_after" in g.source
-    assert "before_W" + "2" * 12 in nodes(g) and "after_W" + "2" * 12 in nodes(g)
-    assert "W" + "1" * 12 not in "".join(nodes(g))  # the unchanged container is left out
+    assert "before_W" + "2" * 64 in nodes(g) and "after_W" + "2" * 64 in nodes(g)
+    assert "W" + "1" * 64 not in "".join(nodes(g))  # the unchanged container is left out
     assert "isolated process space" in g.source  # the narration
 
 
