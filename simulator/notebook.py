@@ -6,16 +6,20 @@ line); each shows its step figure inline, as every ``Engine`` call's Step does.
     %%docker
     pause web
     unpause web
+
+    from simulator.notebook import replay; replay()   # a slider through the session's figures
 """
 
 from __future__ import annotations
+
+from html import escape
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
     from .engine import Engine
     from .step import Step
 
-__all__ = ["engine", "load_ipython_extension", "session"]
+__all__ = ["engine", "load_ipython_extension", "replay", "session"]
 
 _engine: "Engine | None" = None
 session: "list[Step]" = []  # every step of this kernel, in order (for replay)
@@ -66,3 +70,29 @@ def load_ipython_extension(ipython) -> None:
 
     ipython.register_magic_function(line_magic, "line", "docker")
     ipython.register_magic_function(cell_magic, "cell", "docker")
+
+
+def replay(steps: "list[Step] | None" = None):
+    """A slider that steps back and forth through a session's figures (needs ipywidgets).
+
+    ``steps`` defaults to every step of this kernel's ``%docker`` session."""
+    try:
+        import ipywidgets as widgets
+    except ImportError:
+        raise ImportError("the step slider needs ipywidgets: pip install ipywidgets") from None
+    chosen = [s for s in (session if steps is None else steps) if s.after is not None]
+    if not chosen:
+        return widgets.HTML("<i>No steps yet: run some %docker commands first.</i>")
+    slider = widgets.IntSlider(value=len(chosen), min=1, max=len(chosen), description="step",
+                               continuous_update=False, layout=widgets.Layout(width="60%"))
+    caption = widgets.HTML()
+    figure = widgets.HTML()
+
+    def show(change=None) -> None:
+        step = chosen[slider.value - 1]
+        caption.value = f"<code>$ docker {escape(step.command)}</code>"
+        figure.value = step.figure().pipe(format="svg", encoding="utf-8")
+
+    slider.observe(show, names="value")
+    show()
+    return widgets.VBox([slider, caption, figure])

@@ -61,3 +61,21 @@ def test_diagram_writes_the_state_in_each_format(cli, tmp_path):
         assert result.returncode == 0 and result.stdout.strip() == str(target)
         assert target.read_bytes().startswith(magic)
     assert b"drawn" in (tmp_path / "state.svg").read_bytes()
+
+
+def test_the_slider_replays_the_session(magics, engine):
+    widgets = pytest.importorskip("ipywidgets", reason="the step slider needs ipywidgets (pip install ipywidgets)")
+    if shutil.which("dot") is None:
+        pytest.skip("graphviz's dot is not installed")
+    from simulator.notebook import replay, session
+
+    engine.snapshots = "both"
+    magics[("line", "docker")]("create --name one busybox true")
+    magics[("line", "docker")]("start one")
+    box = replay()
+    slider, caption, figure = box.children
+    assert isinstance(slider, widgets.IntSlider) and (slider.min, slider.max, slider.value) == (1, 2, 2)
+    assert "start one" in caption.value and "<svg" in figure.value
+    slider.value = 1
+    assert "create --name one" in caption.value
+    assert len(session) == 2
