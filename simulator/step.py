@@ -59,7 +59,9 @@ class Step:
     def _repr_mimebundle_(self, include: "Any" = None, exclude: "Any" = None, **_: "Any") -> "dict[str, Any]":
         bundle = {"text/plain": self.summary()}
         wanted = set(include or ("image/svg+xml", "text/plain")) - set(exclude or ())
-        if "image/svg+xml" in wanted and self.after is not None:
+        from .render.backend import renderer
+
+        if "image/svg+xml" in wanted and self.after is not None and renderer():
             bundle["image/svg+xml"] = self.figure().pipe(format="svg", encoding="utf-8")
         return {k: v for k, v in bundle.items() if k in wanted}
 

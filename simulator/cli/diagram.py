@@ -39,6 +39,9 @@ def main(argv: list[str]) -> int:
     from ..render import command_map, scene
     from .figures import diagrams_dir
 
+    from ..render.backend import renderer
+
+    renderer()  # finds dot, or the pip-installed graphviz-pure
     engine = Engine(snapshots="none")
     lang = language(o["lang"])
     graph = command_map() if o["map"] else scene(engine.snapshot(), title="$ docker diagram", lang=lang, theme=o["theme"])

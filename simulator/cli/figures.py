@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 
@@ -34,8 +33,10 @@ def write_step_figure(engine: "Engine", step: "Step", background: bool = False) 
     than most commands). ``DOCKERSIM_DIAGRAMS_WAIT=1`` waits for it (tests, scripts).
     """
     try:
+        from ..render.backend import renderer
+
         target = diagrams_dir(engine.store.root)
-        if target is None or shutil.which("dot") is None:
+        if target is None or not renderer():
             return None
         path = _reserve(engine, target, step.verb)
         if background:

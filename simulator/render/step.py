@@ -55,7 +55,11 @@ def step_figure(step: "Step", lang: str = "en", theme: str | None = None) -> "gr
     outcome = "" if step.ok else f"   ({word('exit', lang)} {step.exit_code})"
     story = narrate(step.verb, lang)
     after = step.after or Snapshot()
-    tier = f'   <font point-size="11" color="{t["muted"]}">{word("tier", lang)}: {escape(after.runtime)}</font>' if after.runtime else ""
+    from .backend import renderer
+
+    drawn = "   drawn with graphviz-pure" if renderer() == "graphviz-pure" else ""
+    tier = (f'   <font point-size="11" color="{t["muted"]}">{word("tier", lang)}: {escape(after.runtime)}{drawn}</font>'
+            if after.runtime or drawn else "")
     title = "<" + "<br/>".join(
         [f'<b>$ docker {escape(step.command)}</b>{escape(outcome)}{tier}']
         + [f'<font point-size="13">{escape(line)}</font>' for line in _wrap(story, 80 if lang == "en" else 45)]

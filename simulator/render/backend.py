@@ -1,0 +1,34 @@
+"""Which program turns our DOT into pictures: Graphviz's ``dot`` where the system has it, else
+``graphviz-pure`` (a pip-installable port, ``pip install graphviz-pure``) for pip-only places
+such as a hosted notebook. The figure says when the fallback drew it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import sys
+from pathlib import Path
+
+__all__ = ["renderer"]
+
+
+@functools.cache
+def renderer() -> str:
+    """"dot", "graphviz-pure" (then made reachable as ``dot``), or "" when neither is here."""
+    if shutil.which("dot"):
+        return "dot"
+    pure = shutil.which("graphviz-pure") or shutil.which("graphviz-pure", path=str(Path(sys.executable).parent))
+    if not pure:
+        return ""
+    # the graphviz package runs a program called "dot": give it one
+    shim = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dockersim" / "bin"
+    shim.mkdir(parents=True, exist_ok=True)
+    link = shim / "dot"
+    if not link.exists():
+        tmp = shim / f".dot.{os.getpid()}"
+        tmp.symlink_to(pure)
+        os.replace(tmp, link)
+    os.environ["PATH"] = f"{shim}{os.pathsep}{os.environ.get('PATH', '')}"
+    return "graphviz-pure"
