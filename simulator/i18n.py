@@ -93,6 +93,36 @@ NARRATION: dict[str, dict[str, str]] = {
     "info": {"en": "info describes the engine and its sandbox.", "zh": "info 描述引擎及其沙箱。"},
     "version": {"en": "version prints the versions.", "zh": "version 打印版本信息。"},
     "diagram": {"en": "The current state: every image and container.", "zh": "当前状态：所有镜像和容器。"},
+    "commit": {
+        "en": "commit turns the container's read-write layer into one more read-only layer: a new image.",
+        "zh": "commit 把容器的读写层变成一层新的只读层：得到一个新镜像。",
+    },
+    "build": {
+        "en": "build repeats run, change, commit for each instruction: every step adds a layer.",
+        "zh": "build 对每条指令重复 run、修改、commit：每一步都增加一层。",
+    },
+    "history": {"en": "history lists the steps that made the image's layers.", "zh": "history 列出构成镜像各层的步骤。"},
+    "tag": {"en": "tag gives the same image one more name.", "zh": "tag 为同一个镜像再起一个名字。"},
+    "rmi": {
+        "en": "rmi removes a name, and the image with the layers nothing else uses.",
+        "zh": "rmi 删除一个名字，以及没有其他用处的镜像和只读层。",
+    },
+    "save": {
+        "en": "save writes images with all their layers and history to a tar archive.",
+        "zh": "save 把镜像连同所有层和历史写入一个 tar 归档。",
+    },
+    "load": {
+        "en": "load reads such an archive back: the same images, layers and ids.",
+        "zh": "load 读回这样的归档：同样的镜像、层和 ID。",
+    },
+    "export": {
+        "en": "export writes the container's union view as one flat tar: no layers, no history.",
+        "zh": "export 把容器的统一视角写成一个扁平的 tar：没有分层，没有历史。",
+    },
+    "import": {
+        "en": "import makes a single-layer image from such a flat tar.",
+        "zh": "import 用这样的扁平 tar 生成一个只有一层的镜像。",
+    },
 }
 
 

@@ -140,9 +140,9 @@ HANDLERS: "dict[str, Handler]" = {
 }
 
 #: Commands whose figure would show nothing new.
-NO_FIGURE = {"version", "info", "logs", "inspect", "wait", "top", "save", "export"}
+NO_FIGURE = {"version", "info", "logs", "inspect", "wait", "top"}
 #: Commands that change nothing: their figure shows the state once, with no "before".
-QUERIES = {"ps", "images", "diff", "history", *NO_FIGURE}
+QUERIES = {"ps", "images", "diff", "history", "save", "export", *NO_FIGURE}
 
 
 def run_line(engine: "Engine", line: str, out: "Output | None" = None) -> "Step":

@@ -79,3 +79,25 @@ def test_the_slider_replays_the_session(magics, engine):
     slider.value = 1
     assert "create --name one" in caption.value
     assert len(session) == 2
+
+
+def test_a_real_kernel_shows_each_step_inline(data_root, tier, tmp_path):
+    """Through nbclient and an IPython kernel, as a student's notebook runs."""
+    nbformat = pytest.importorskip("nbformat", reason="needs nbformat, nbclient and ipykernel (the test extra)")
+    nbclient = pytest.importorskip("nbclient", reason="needs nbformat, nbclient and ipykernel (the test extra)")
+    pytest.importorskip("ipykernel", reason="needs nbformat, nbclient and ipykernel (the test extra)")
+    if shutil.which("dot") is None:
+        pytest.skip("graphviz's dot is not installed")
+    cells = [
+        "%load_ext simulator",
+        "%docker run -d --name nb busybox sleep 1000",
+        "%%docker\npause nb\nunpause nb",
+        "from simulator.notebook import engine\nengine().rm('nb', force=True)",
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    run_outputs = notebook.cells[1].outputs
+    assert any("image/svg+xml" in o.get("data", {}) for o in run_outputs), run_outputs
+    cell_outputs = notebook.cells[2].outputs
+    assert sum("image/svg+xml" in o.get("data", {}) for o in cell_outputs) == 2
+    assert notebook.cells[3].outputs[-1]["data"]["text/plain"].startswith("$ docker rm nb")
