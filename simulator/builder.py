@@ -154,11 +154,10 @@ def build(engine: "Engine", out: "Output", context: str, *, tag: str | None = No
             else:
                 image_id = engine._ensure_image(out, base)
                 config = dict(engine.store.images.config(image_id).get("config") or {})
-            say(f" ---> {image_id[7:19] if image_id else 'scratch'}")
+            say(f" ---> {image_id[7:19]}")  # scratch: nothing (Docker prints an empty id)
             continue
-        if not image_id and ins.keyword not in ("ARG",):
-            if number == 1 or not config:
-                raise DaemonError("No image was generated. Is your Dockerfile empty?")
+        if number == 1 and ins.keyword not in ("ARG",):
+            raise DaemonError("Please provide a source image with `from` prior to commit")
         new_config = _apply(ins, dict(config), declared, args)
         digest = ""
         sources: list[Path] = []

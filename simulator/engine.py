@@ -198,8 +198,15 @@ class Engine:
     def _ref(record: ContainerRecord, typed: str = "") -> ContainerRef:
         return ContainerRef(record.id, record.name, typed or record.name)
 
+    def _image_config(self, image_id: str) -> dict[str, Any]:
+        """An image's config; "" is ``scratch``, the empty image a build may start from."""
+        if not image_id:
+            return {"config": {}, "history": [], "os": "linux", "architecture": _arch(),
+                    "rootfs": {"type": "layers", "diff_ids": []}}
+        return self.store.images.config(image_id)
+
     def _layers(self, image_id: str) -> list[Path]:
-        config = self.store.images.config(image_id)
+        config = self._image_config(image_id)
         return [layer.diff_dir for layer in self.store.layers.chain(config["rootfs"]["diff_ids"])]
 
     def _new_id(self) -> str:
@@ -230,6 +237,8 @@ class Engine:
         from .sandbox.tarcodec import tar_directory
 
         ref = parse_image_ref(image)
+        if ref.repository == "scratch":
+            raise DaemonError("'scratch' is a reserved name")
         if ref.tag not in KNOWN.get(ref.repository, ()):
             raise DaemonError(
                 f"pull access denied for {ref.repository}, repository does not exist or may require "
@@ -259,6 +268,8 @@ class Engine:
 
     @command("pull")
     def pull(self, out: Output, image: str) -> int:
+        if ":" not in image.rsplit("/", 1)[-1]:
+            out.out("Using default tag: latest\n")
         self._pull(out, image)
         return 0
 
@@ -269,8 +280,8 @@ class Engine:
                 auto_remove: bool = False) -> ContainerRecord:
         if name is not None:
             name = validate_name(name)
-        image_id = self._ensure_image(out, image)
-        iconf = self.store.images.config(image_id).get("config") or {}
+        image_id = self._ensure_image(out, image) if image else ""  # "": scratch, inside a build
+        iconf = self._image_config(image_id).get("config") or {}
         entry = iconf.get("Entrypoint") if entrypoint is None else ([entrypoint] if entrypoint else None)
         if cmd:
             command_line = list(cmd)
@@ -688,7 +699,7 @@ class Engine:
         if paused_here:
             self._rt(record).pause(record.id, record.pid)
         try:
-            parent = self.store.images.config(record.image_id)
+            parent = self._image_config(record.image_id)
 
             def compose(diff_ids: list[str], empty: bool) -> dict[str, Any]:
                 return _committed_config(parent, record, diff_ids, message, author, empty)
@@ -708,7 +719,7 @@ class Engine:
         from .model.objects import chain_ids
         from .sandbox.tarcodec import tar_copy, tar_upper, unpack_layer
 
-        parent = self.store.images.config(record.image_id)
+        parent = self._image_config(record.image_id)
         staged = self.store.layers.staging()
         try:
             bundle = self.store.containers.dir(record.id)
@@ -754,7 +765,7 @@ class Engine:
 
     def _commit_build(self, record: ContainerRecord, parent_id: str, config: dict[str, Any], row: str,
                       layer: bool) -> str:
-        parent = self.store.images.config(parent_id)
+        parent = self._image_config(parent_id)
 
         def compose(diff_ids: list[str], empty: bool) -> dict[str, Any]:
             return _built_config(parent, record, config, diff_ids, row, empty)
@@ -886,7 +897,8 @@ class Engine:
         return 0
 
     @command("history", changes_state=False)
-    def history(self, out: Output, image: str, *, quiet: bool = False, no_trunc: bool = False) -> int:
+    def history(self, out: Output, image: str, *, quiet: bool = False, no_trunc: bool = False,
+                human: bool = True) -> int:
         """One row per step that made the image, newest first; a row shows an image id when
         that image is here (the image itself, and the parents it was made from)."""
         from .model.present import human_duration, human_size, tabulate
@@ -901,7 +913,7 @@ class Engine:
             owners[len(images.config(cursor).get("history", []))] = cursor
             cursor = images.parent(cursor)
         now = time.time()
-        rows = [["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"]]
+        rows = [["IMAGE", "CREATED" if human else "CREATED AT", "CREATED BY", "SIZE", "COMMENT"]]
         history = config.get("history", [])
         for depth in range(len(history), 0, -1):
             entry = history[depth - 1]
@@ -914,8 +926,9 @@ class Engine:
             by = entry.get("created_by", "")
             if not no_trunc and len(by) > 45:
                 by = by[:44] + "…"
-            rows.append([shown, human_duration(now - parse_time(entry["created"])) + " ago", by, human_size(size),
-                         entry.get("comment", "")])
+            created = (human_duration(now - parse_time(entry["created"])) + " ago" if human
+                       else entry["created"].split(".")[0].rstrip("Z") + "Z")  # -H=false: RFC 3339, seconds
+            rows.append([shown, created, by, human_size(size) if human else str(size), entry.get("comment", "")])
         if not quiet:
             out.out(tabulate(rows) + "\n")
         return 0

@@ -156,6 +156,13 @@ def parse(spec: CommandSpec, argv: list[str]) -> Parsed:
                 if flag is None:
                     raise _flag_error(spec, f"unknown shorthand flag: '{letter}' in -{shorts}")
                 if flag.kind == "bool":
+                    if shorts[j:j + 1] == "=":  # -H=false
+                        value = shorts[j + 1:]
+                        if value not in ("true", "false", "1", "0"):
+                            raise _flag_error(spec, f'invalid argument "{value}" for "{flag.label}" flag: '
+                                                    f'strconv.ParseBool: parsing "{value}": invalid syntax')
+                        _store(parsed, flag, value in ("true", "1"))
+                        break
                     _store(parsed, flag, True)
                     continue
                 rest = shorts[j:]

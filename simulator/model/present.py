@@ -120,7 +120,7 @@ def tabulate(rows: list[list[str]]) -> str:
     lines = []
     for row in rows:
         cells = [cell.ljust(w) for cell, w in zip(row, widths)] + [row[-1]]
-        lines.append("".join(cells).rstrip() if not row[-1] else "".join(cells))
+        lines.append("".join(cells))  # an empty last cell still leaves its padding, as tabwriter does
     return "\n".join(lines)
 
 

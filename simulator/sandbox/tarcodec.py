@@ -138,6 +138,7 @@ def _add_entry(tar: tarfile.TarFile, name: str, full: Path, st: os.stat_result, 
         info.type = tarfile.SYMTYPE
         info.linkname = os.readlink(full)
         tar.addfile(info)
+        return st.st_size  # Docker counts a link's own size (its target's length) in a layer
     elif stat.S_ISREG(st.st_mode):
         info.size = st.st_size
         with open(full, "rb") as f:

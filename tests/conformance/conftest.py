@@ -115,6 +115,9 @@ _AGO = re.compile(_DURATION + r" ago")
 _UP = re.compile(r"\bUp " + _DURATION)
 
 
+_TIMESTAMP = re.compile(r"\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\b")
+
+
 def normalise(text: str, image_ids: tuple[str, ...]) -> str:
     """Replace what legitimately differs between two engines: ids and relative times."""
     for image_id in image_ids:
@@ -122,6 +125,7 @@ def normalise(text: str, image_ids: tuple[str, ...]) -> str:
         text = text.replace("sha256:" + hexid, "<IMAGE>").replace(hexid, "<IMAGE>").replace(hexid[:12], "<IMAGE>")
     text = _HEX64.sub("<ID>", text)
     text = _HEX12.sub("<SHORTID>", text)
+    text = _TIMESTAMP.sub("<TIMESTAMP>", text)
     text = _UP.sub("Up <TIME>", text)
     text = _AGO.sub("<TIME> ago", text)
     return text

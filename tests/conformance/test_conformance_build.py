@@ -60,3 +60,14 @@ def test_an_unknown_instruction_is_a_parse_error(engines, tmp_path):
     ctx = _context(tmp_path, "FROM busybox\nFOO bar\n")
     engines.ref.env["DOCKER_BUILDKIT"] = "0"
     assert _record(engines.sim, "build", str(ctx)) == _record(engines.ref, "build", str(ctx))
+
+
+def test_a_build_from_scratch(engines, tmp_path):
+    image = engines.image()
+    ctx = _context(tmp_path, "FROM scratch\nCOPY hello.txt /hello.txt\n")
+    engines.ref.env["DOCKER_BUILDKIT"] = "0"
+    assert _record(engines.sim, "build", "-t", image, str(ctx)) == _record(engines.ref, "build", "-t", image, str(ctx))
+    sim_rows = _record(engines.sim, "history", "--no-trunc", image)[1].splitlines()
+    ref_rows = _record(engines.ref, "history", "--no-trunc", image)[1].splitlines()
+    assert len(sim_rows) == len(ref_rows) == 2
+    assert re.split(r"  +", sim_rows[1])[2:] == re.split(r"  +", ref_rows[1])[2:]

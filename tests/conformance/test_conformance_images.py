@@ -40,3 +40,12 @@ def test_commit_of_an_unchanged_container_adds_a_history_row_only(engines):
         rec.run("history", image, compare="ps")
 
     engines.compare(scenario)
+
+
+def test_history_in_raw_numbers_and_scratch(engines):
+    def scenario(rec):
+        rec.run("history", "-H=false", "busybox", compare="ps")
+        rec.run("pull", "scratch")
+        rec.run("create", "scratch")
+
+    engines.compare(scenario)
