@@ -687,7 +687,7 @@ class Engine:
     # ------------------------------------------------------------------ images from containers
     @command("commit")
     def commit(self, out: Output, container: str, repository: str | None = None, *, message: str = "",
-               author: str = "", pause: bool = True) -> int:
+               author: str = "", pause: bool = True, changes: list[str] = ()) -> int:
         """The container's read-write layer becomes one more read-only layer of a new image.
 
         A running container is paused while its layer is copied, as Docker does by default."""
@@ -702,7 +702,9 @@ class Engine:
             parent = self._image_config(record.image_id)
 
             def compose(diff_ids: list[str], empty: bool) -> dict[str, Any]:
-                return _committed_config(parent, record, diff_ids, message, author, empty)
+                config = _committed_config(parent, record, diff_ids, message, author, empty)
+                _apply_changes(config, changes)  # -c 'CMD ["sh"]' and the like
+                return config
 
             image_id = self._commit_layer(record, compose, ref=ref, force_layer=False)
         finally:
@@ -1269,7 +1271,7 @@ def _committed_config(parent: dict[str, Any], record: ContainerRecord, diff_ids:
     if message:
         config["comment"] = message
     config.update({
-        "config": container_config,
+        "config": dict(container_config),  # its own copy: commit -c changes this one only
         "container": record.id,
         "container_config": container_config,
         "created": created,

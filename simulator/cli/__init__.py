@@ -12,7 +12,7 @@ import sys
 __all__ = ["main"]
 
 TOP_HELP = """\
-Usage:  dockersim [docker subcommand] [OPTIONS]
+Usage:  dockersim [--lang en|zh] [--theme light|dark] [docker subcommand] [OPTIONS]
 
 A small, real container engine that draws what every docker command does.
 
@@ -55,6 +55,12 @@ DOCKERSIM_RUNTIME (auto, namespace, process), DOCKERSIM_LANG (en, zh), DOCKERSIM
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "docker":
+        argv = argv[1:]
+    while len(argv) >= 2 and argv[0].split("=", 1)[0] in ("--lang", "--theme"):  # for the figures
+        option, _, value = argv[0].partition("=")
+        if not value:
+            value, argv = argv[1], argv[1:]
+        os.environ["DOCKERSIM_LANG" if option == "--lang" else "DOCKERSIM_THEME"] = value
         argv = argv[1:]
     if not argv or argv[0] in ("-h", "--help", "help"):
         sys.stdout.write(TOP_HELP)

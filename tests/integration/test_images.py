@@ -45,3 +45,12 @@ def test_tag_and_the_rules_of_rmi(engine):
     refused = engine.rmi("busybox")
     assert refused.exit_code == 1 and "(must force) - container" in refused.stderr
     assert engine.rmi("nosuch").stderr == "Error response from daemon: No such image: nosuch:latest\n"
+
+
+def test_commit_c_changes_the_new_images_config(engine):
+    engine.create("busybox", ["true"], name="src")
+    image_id = engine.commit("src", "ch:1", changes=['CMD ["echo", "changed"]', "ENV A=1"]).stdout.strip()
+    config = engine.store.images.config(image_id)
+    assert config["config"]["Cmd"] == ["echo", "changed"] and config["config"]["Env"] == ["A=1"]
+    assert config["container_config"]["Cmd"] == ["true"]
+    assert engine.run("ch:1", rm=True).stdout == "changed\n"
