@@ -227,12 +227,15 @@ def _step(engine: "Engine", out: "Output", say, ins: Instruction, parent: str, o
     env = [*(new.get("Env") or []), *(f"{k}={v}" for k, v in declared.items())]
     cmd = split_command(ins) if ins.keyword == "RUN" else ["/bin/sh", "-c", f"#(nop) {ins.keyword} {ins.args}"]
     record = engine._create(Output(), parent, cmd, env=env, workdir=old.get("WorkingDir") or None,
-                            entrypoint="" if ins.keyword == "RUN" else None)
+                            entrypoint="" if ins.keyword == "RUN" else None, user=old.get("User") or "")
     if ins.keyword != "COPY" and ins.keyword != "ADD":
         say(f" ---> Running in {record.id[:12]}")
     if ins.keyword == "RUN":
         offset = 0
-        started = engine._start(record, attached=True)
+        try:
+            started = engine._start(record, attached=True)
+        except DaemonError as err:
+            raise BuildFailed(err.detail, exit_code=1) from None
         code = engine._attach(out, started, offset, False, proxy_signals=False)
         if code:
             raise BuildFailed(f"The command '{' '.join(cmd)}' returned a non-zero code: {code}", exit_code=code)

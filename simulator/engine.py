@@ -277,7 +277,7 @@ class Engine:
     def _create(self, out: Output, image: str, cmd: list[str] | None, *, name: str | None = None,
                 env: list[str] = (), workdir: str | None = None, entrypoint: str | None = None,
                 stop_timeout: int | None = None, interactive: bool = False, tty: bool = False,
-                auto_remove: bool = False) -> ContainerRecord:
+                auto_remove: bool = False, user: str | None = None) -> ContainerRecord:
         if name is not None:
             name = validate_name(name)
         image_id = self._ensure_image(out, image) if image else ""  # "": scratch, inside a build
@@ -302,6 +302,7 @@ class Engine:
             stop_timeout=stop_timeout,
             stop_signal=iconf.get("StopSignal", "") or "",
             auto_remove=auto_remove,
+            user=iconf.get("User", "") or "" if user is None else user,
         )
         cid = self._new_id()
         tier = self.tier[0]
@@ -370,10 +371,13 @@ class Engine:
             auto_remove=cfg.auto_remove,
             attached=attached,
             attacher=os.getpid() if attached else 0,
+            user=cfg.user,
         )
         try:
             self._rt(record).start(spec)
         except ExecFailed as err:
+            if err.detail.startswith(("unable to find user", "unable to find group")):
+                raise DaemonError(err.detail) from None  # the daemon's own check, before any task (exit 125)
             message = OCI_PREFIX + err.detail + ": unknown"
             with self.store.lock():
                 self.store.containers.update(record.id, exit_code=err.exit_code, error=message)
@@ -1052,7 +1056,7 @@ class Engine:
             "Config": {
                 "Hostname": r.config.hostname,
                 "Domainname": "",
-                "User": "",
+                "User": r.config.user,
                 "AttachStdin": False,
                 "AttachStdout": not r.config.auto_remove,
                 "AttachStderr": not r.config.auto_remove,

@@ -41,6 +41,7 @@ _CONFIG_FIELDS = {
     "stop_signal": "",
     "hostname": "",
     "auto_remove": False,
+    "user": "",  # USER: name, uid or uid:gid, looked up in the container's /etc/passwd
 }
 
 

@@ -162,10 +162,50 @@ def lookup(argv0: str, env: dict[str, str], root: str = "") -> str:
     return target
 
 
-def exec_command(argv: list[str], env_list: list[str], cwd: str, errfd: int, root: str = "") -> None:
-    """Become the container's command, or report why not on ``errfd`` and exit."""
+def _user_ids(user: str, root: str) -> tuple[int, int]:
+    """USER as ids: ``name``, ``uid`` or ``uid:gid``, names looked up in the container's files."""
+    name, _, group = user.partition(":")
+
+    def lookup_in(path: str, key: str) -> int | None:
+        try:
+            with open(root + path) as f:
+                for line in f:
+                    fields = line.strip().split(":")
+                    if len(fields) > 2 and fields[0] == key:
+                        return int(fields[2])
+        except OSError:
+            pass
+        return None
+
+    uid = int(name) if name.isdigit() else lookup_in("/etc/passwd", name)
+    if uid is None:
+        raise LookupError(f"unable to find user {name}: no matching entries in passwd file", 126)
+    if group:
+        gid = int(group) if group.isdigit() else lookup_in("/etc/group", group)
+        if gid is None:
+            raise LookupError(f"unable to find group {group}: no matching entries in group file", 126)
+    else:
+        gid = uid
+        try:
+            with open(root + "/etc/passwd") as f:
+                for line in f:
+                    fields = line.strip().split(":")
+                    if len(fields) > 3 and (fields[0] == name or fields[2] == name):
+                        gid = int(fields[3])
+        except OSError:
+            pass
+    return uid, gid
+
+
+def exec_command(argv: list[str], env_list: list[str], cwd: str, errfd: int, root: str = "", user: str = "") -> None:
+    """Become the container's command, as its user, or report why not on ``errfd`` and exit."""
     env = dict(e.split("=", 1) if "=" in e else (e, "") for e in env_list)
     try:
+        if user:
+            uid, gid = _user_ids(user, root)
+            os.setgroups([])
+            os.setgid(gid)
+            os.setuid(uid)
         if cwd or root:
             os.makedirs(root + cwd, exist_ok=True)
             os.chdir(root + cwd)
@@ -263,7 +303,7 @@ class Shim:
                 os.read(go_r, 1)
                 if process_tier:
                     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-                    exec_command(spec["argv"], spec["env"], spec["cwd"], err_w2, root=str(rootfs))
+                    exec_command(spec["argv"], spec["env"], spec["cwd"], err_w2, root=str(rootfs), user=spec.get("user", ""))
                 _setup_root(spec, self.bundle, rootfs)
                 if tty:
                     console.close()
@@ -275,7 +315,7 @@ class Shim:
                     os.close(master)
                     console_child.close()
                 signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-                exec_command(spec["argv"], spec["env"], spec["cwd"], err_w2)
+                exec_command(spec["argv"], spec["env"], spec["cwd"], err_w2, user=spec.get("user", ""))
             except BaseException as e:  # noqa: BLE001 - report anything, never return
                 try:
                     os.write(err_w2, json.dumps({"message": f"container init: {e}", "code": 127}).encode())

@@ -72,3 +72,18 @@ def test_a_failing_run_keeps_the_steps_built_and_tags_nothing(engine, context):
     assert step.stderr.endswith("The command '/bin/sh -c exit 3' returned a non-zero code: 3\n")
     assert "broken:1" not in engine.store.images.tags()
     assert "<none>" in engine.images(all=True).stdout  # the WORKDIR step stays, as an intermediate image
+
+
+def test_user_is_looked_up_in_the_image_and_enforced(engine, context, tier):
+    if tier == "process":
+        pytest.skip("on the process tier the host's permissions on the data root decide what another user may run")
+    (context / "Dockerfile").write_text(
+        'FROM busybox\nRUN echo "app:x:1000:1000::/tmp:/bin/sh" >> /etc/passwd\nUSER app\nCMD ["id", "-u"]\n')
+    assert engine.build(str(context), tag="user:1").ok
+    ran = engine.run("user:1", rm=True)
+    assert ran.stdout == "1000\n", ran.stderr
+    (context / "Dockerfile").write_text("FROM busybox\nUSER nobody\n")
+    assert engine.build(str(context), tag="nobody:1").ok
+    refused = engine.run("nobody:1", ["true"])
+    assert refused.exit_code == 125
+    assert refused.stderr.startswith("docker: Error response from daemon: unable to find user nobody: no matching entries in passwd file")
