@@ -13,6 +13,7 @@ import fnmatch
 import hashlib
 import os
 import shutil
+import sys
 import tarfile
 from pathlib import Path
 
@@ -116,6 +117,30 @@ def _copy_into(root: Path, views: list[Path], sources: list[Path], dest: str, wo
         shutil.copy2(src, final)
 
 
+_STYLES = (("Step ", "bold cyan"), (" ---> Using cache", "green"), (" ---> Running in", "dim"),
+           ("Removing intermediate", "dim"), (" ---> ", "bold"), ("Successfully", "bold green"))
+
+
+def _printer(out: "Output"):
+    """Print progress lines: the classic builder's bytes, styled with rich on a terminal."""
+    try:
+        terminal = not out.capture and os.isatty(out.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        terminal = False
+    if not terminal:
+        return lambda line: out.out(line + "\n")
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=sys.stdout, highlight=False, soft_wrap=True)
+
+    def say(line: str) -> None:
+        style = next((s for prefix, s in _STYLES if line.startswith(prefix)), "")
+        console.print(Text(line.rstrip("\r"), style=style))
+
+    return say
+
+
 def build(engine: "Engine", out: "Output", context: str, *, tag: str | None = None, file: str | None = None,
           no_cache: bool = False, quiet: bool = False, build_args: list[str] = ()) -> int:
     from .model.objects import parse_image_ref
@@ -132,7 +157,7 @@ def build(engine: "Engine", out: "Output", context: str, *, tag: str | None = No
                           f"lstat {dockerfile.resolve()}: no such file or directory") from None
     ref = parse_image_ref(tag) if tag else None
     patterns = _ignored(ctx)
-    say = (lambda line: None) if quiet else (lambda line: out.out(line + "\n"))
+    say = (lambda line: None) if quiet else _printer(out)
     size = _context_size(ctx, patterns)
     # sic: Docker's CLI ends this progress line with \r\r\n when it is not on a terminal
     shown = human_size(size) if size < 1000 else f"{size / 1000:.4g}kB"
