@@ -588,6 +588,7 @@ class Engine:
                 workdir or record.config.working_dir or "/",
                 stdin_fd, stdout_fd, stderr_fd,
                 rootfs=self.store.containers.dir(record.id) / "rootfs",
+                user=record.config.user,  # docker exec runs as the container's user
             )
         except ExecFailed as err:
             out.out(EXEC_PREFIX + err.detail + ": unknown\r\n")  # sic: Docker ends this line with CRLF

@@ -166,7 +166,7 @@ class NamespaceRuntime:
         freezer_for(container_id).thaw(self.pids(pid))
 
     def exec(self, container_id: str, pid: int, argv: list[str], env: list[str], cwd: str,
-             stdin: int, stdout: int, stderr: int, rootfs: Path | None = None) -> int:
+             stdin: int, stdout: int, stderr: int, rootfs: Path | None = None, user: str = "") -> int:
         """Run ``argv`` inside the container and return its exit code."""
         from .shim import exec_command
 
@@ -192,7 +192,7 @@ class NamespaceRuntime:
                     os.dup2(fd, target)
                 grandchild = os.fork()  # only children enter the pid namespace
                 if grandchild == 0:
-                    exec_command(argv, env, cwd, err_w)
+                    exec_command(argv, env, cwd, err_w, user=user)
                 os.close(err_w)
                 _, status = os.waitpid(grandchild, 0)
                 code = os.waitstatus_to_exitcode(status)

@@ -221,7 +221,7 @@ class ProcessRuntime:
         freezer_for(container_id).thaw(self.pids(pid))
 
     def exec(self, container_id: str, pid: int, argv: list[str], env: list[str], cwd: str,
-             stdin: int, stdout: int, stderr: int, rootfs: Path | None = None) -> int:
+             stdin: int, stdout: int, stderr: int, rootfs: Path | None = None, user: str = "") -> int:
         import json
 
         from ..model.errors import ExecFailed
@@ -240,7 +240,7 @@ class ProcessRuntime:
                     pass
                 for target, fd in enumerate((stdin, stdout, stderr)):
                     os.dup2(fd, target)
-                exec_command(argv, container_env(env, root, container_id), cwd, err_w, root=root)
+                exec_command(argv, container_env(env, root, container_id), cwd, err_w, root=root, user=user)
             finally:
                 os._exit(126)
         os.close(err_w)

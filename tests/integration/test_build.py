@@ -87,3 +87,12 @@ def test_user_is_looked_up_in_the_image_and_enforced(engine, context, tier):
     refused = engine.run("nobody:1", ["true"])
     assert refused.exit_code == 125
     assert refused.stderr.startswith("docker: Error response from daemon: unable to find user nobody: no matching entries in passwd file")
+
+
+def test_exec_runs_as_the_containers_user(engine, context, tier):
+    if tier == "process":
+        pytest.skip("on the process tier the host's permissions on the data root decide what another user may run")
+    (context / "Dockerfile").write_text('FROM busybox\nRUN echo "app:x:1000:1000::/tmp:/bin/sh" >> /etc/passwd\nUSER app\n')
+    assert engine.build(str(context), tag="user:2").ok
+    engine.run("user:2", ["sleep", "1000"], name="as-app", detach=True)
+    assert engine.exec("as-app", ["id", "-u"]).stdout == "1000\n"
