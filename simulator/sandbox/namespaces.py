@@ -19,6 +19,7 @@ from ..model.errors import ExecFailed
 from . import linux
 from .freezer import freezer_for
 from .interfaces import TaskSpec
+from .runtime import BaseRuntime
 
 __all__ = ["NamespaceRuntime", "start_shim", "wait_for_exit"]
 
@@ -130,18 +131,12 @@ def start_shim(spec: TaskSpec, tier: str) -> int:
     raise ExecFailed(f"the shim died before the container started: {tail.strip()}", exit_code=125)
 
 
-class NamespaceRuntime:
+class NamespaceRuntime(BaseRuntime):
     name = "namespace"
 
     def start(self, spec: TaskSpec) -> int:
         """Start the shim and the container's PID 1; return PID 1's host pid."""
         return start_shim(spec, tier="namespace")
-
-    def kill(self, pid: int, sig: int) -> None:
-        try:
-            os.kill(pid, sig)
-        except ProcessLookupError:
-            pass
 
     def pids(self, pid: int) -> list[int]:
         """Every process in the container: those sharing PID 1's pid namespace."""
@@ -158,12 +153,6 @@ class NamespaceRuntime:
                 except OSError:
                     continue
         return sorted(out)
-
-    def pause(self, container_id: str, pid: int) -> None:
-        freezer_for(container_id).freeze(self.pids(pid))
-
-    def resume(self, container_id: str, pid: int) -> None:
-        freezer_for(container_id).thaw(self.pids(pid))
 
     def exec(self, container_id: str, pid: int, argv: list[str], env: list[str], cwd: str,
              stdin: int, stdout: int, stderr: int, rootfs: Path | None = None, user: str = "") -> int:

@@ -24,6 +24,7 @@ import stat
 from pathlib import Path
 
 from .interfaces import Mount
+from .runtime import BaseRuntime
 from .tarcodec import Change
 
 __all__ = ["LIMITS", "limits", "CopySnapshotter", "ProcessRuntime", "container_env", "container_pids", "end_all", "union_copy"]
@@ -185,7 +186,7 @@ def container_env(env: list[str], rootfs: str, container_id: str) -> list[str]:
     return out
 
 
-class ProcessRuntime:
+class ProcessRuntime(BaseRuntime):
     name = "process"
 
     def start(self, spec) -> int:
@@ -196,12 +197,6 @@ class ProcessRuntime:
         return start_shim(spec._replace(env=container_env(spec.env, rootfs, spec.container_id)),
                           tier="process")
 
-    def kill(self, pid: int, sig: int) -> None:
-        try:
-            os.kill(pid, sig)
-        except ProcessLookupError:
-            pass
-
     def pids(self, pid: int) -> list[int]:
         """The container's processes: those carrying its marker in their environment."""
         try:
@@ -209,16 +204,6 @@ class ProcessRuntime:
         except (StopIteration, OSError):
             return []
         return container_pids(marker.split(b"=", 1)[1].decode())
-
-    def pause(self, container_id: str, pid: int) -> None:
-        from .freezer import freezer_for
-
-        freezer_for(container_id).freeze(self.pids(pid))
-
-    def resume(self, container_id: str, pid: int) -> None:
-        from .freezer import freezer_for
-
-        freezer_for(container_id).thaw(self.pids(pid))
 
     def exec(self, container_id: str, pid: int, argv: list[str], env: list[str], cwd: str,
              stdin: int, stdout: int, stderr: int, rootfs: Path | None = None, user: str = "") -> int:
