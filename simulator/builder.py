@@ -18,7 +18,7 @@ import tarfile
 from pathlib import Path
 
 from .model.dockerfile import Instruction, created_by, key_values, parse, split_command
-from .model.errors import DaemonError, DockerError
+from .model.errors import DaemonError, DockerError, copy_not_found, copy_outside_context, run_step_failed
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
@@ -27,10 +27,6 @@ if TYPE_CHECKING:
     from .engine import Engine, Output
 
 __all__ = ["build"]
-
-
-class BuildFailed(DockerError):
-    """A step failed: Docker's message, on stderr, and the exit code."""
 
 
 def _ignored(context: Path) -> list[str]:
@@ -72,13 +68,12 @@ def _sources(context: Path, args: list[str], patterns: list[str], keyword: str) 
     for src in args:
         full = os.path.realpath(os.path.join(root, src))
         if full != root and not full.startswith(root + os.sep):
-            raise BuildFailed(f"{keyword} failed: forbidden path outside the build context: {src} ()")
+            raise copy_outside_context(keyword, src)
         rel = os.path.relpath(full, root)
         matches = [Path(p) for p in sorted(Path(root).glob(rel))] if any(c in rel for c in "*?[") else [Path(full)]
         matches = [m for m in matches if m.exists() and not _excluded(m.relative_to(root).as_posix(), patterns)]
         if not matches:
-            raise BuildFailed(f"{keyword} failed: file not found in build context or excluded by .dockerignore: "
-                              f"stat {src}: file does not exist")
+            raise copy_not_found(keyword, src)
         out += matches
     return out
 
@@ -260,10 +255,10 @@ def _step(engine: "Engine", out: "Output", say, ins: Instruction, parent: str, o
         try:
             started = engine._start(record, attached=True)
         except DaemonError as err:
-            raise BuildFailed(err.detail, exit_code=1) from None
+            raise DockerError(err.detail) from None  # the daemon's refusal, bare, exit 1
         code = engine._attach(out, started, offset, False, proxy_signals=False)
         if code:
-            raise BuildFailed(f"The command '{' '.join(cmd)}' returned a non-zero code: {code}", exit_code=code)
+            raise run_step_failed(cmd, code)
     elif ins.keyword in ("COPY", "ADD"):
         parts = ins.json_args() or [p for p in ins.args.split() if not p.startswith("--")]
         root = engine.store.containers.dir(record.id) / ("rootfs" if record.runtime == "process" else "upper")

@@ -21,20 +21,20 @@ if TYPE_CHECKING:
     import random
     from typing import Any, BinaryIO, Callable
 
-from .model import lifecycle
+from .model import errors, lifecycle
 from .model.errors import AmbiguousReference, DaemonError, DockerError, ExecFailed, InvalidParameter, NoSuchContainer, NoSuchImage, for_run
 from .model.lifecycle import ContainerRef
 from .model.names import generate_name, validate_name
-from .model.objects import DEFAULT_PATH_ENV, ZERO_TIME, ContainerConfig, ContainerRecord, parse_image_ref
+from .model.objects import ZERO_TIME, ContainerConfig, ContainerRecord, parse_image_ref
+from .model.imageconfig import (
+    DOCKER_VERSION, apply_changes, built_config, committed_config, imported_config, parse_signal, process_env,
+)
 from .model.present import parse_time
 from .step import ContainerView, ImageView, LayerView, ProcessView, Snapshot, Step
 from .store import Store, process_alive
 
 __all__ = ["Engine", "Output"]
 
-DOCKER_VERSION = "20.10.24+dfsg1"
-OCI_PREFIX = "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: "
-EXEC_PREFIX = "OCI runtime exec failed: exec failed: unable to start container process: "
 BUSYBOX_CREATED = "2024-01-01T00:00:00Z"  # fixed, so the offline image id is reproducible
 
 
@@ -238,12 +238,9 @@ class Engine:
 
         ref = parse_image_ref(image)
         if ref.repository == "scratch":
-            raise DaemonError("'scratch' is a reserved name")
+            raise errors.reserved_name()
         if ref.tag not in KNOWN.get(ref.repository, ()):
-            raise DaemonError(
-                f"pull access denied for {ref.repository}, repository does not exist or may require "
-                "'docker login': denied: requested access to the resource is denied"
-            )
+            raise errors.pull_denied(ref.repository)
         say = progress or out.out
         say(f"{ref.tag}: Pulling from library/{ref.repository}\n")
         with self.store.lock():
@@ -253,7 +250,7 @@ class Engine:
             with open(staged / "layer.tar", "wb") as f:
                 diff_id, size = tar_directory(staged / "diff", f)
             layer = self.store.layers.register(staged, diff_id, "", size)
-            config = _imported_config(diff_id, BUSYBOX_CREATED, cmd=["sh"])
+            config = imported_config(diff_id, BUSYBOX_CREATED, _arch(), cmd=["sh"])
             image_id = self.store.images.put(config)
             self.store.images.tag(ref, image_id)
         say(f"{layer.diff_id[7:19]}: Pull complete\n")
@@ -362,7 +359,7 @@ class Engine:
             container_id=record.id,
             bundle=bundle,
             argv=argv,
-            env=_process_env(cfg),
+            env=process_env(cfg),
             cwd=cfg.working_dir or "/",
             hostname=cfg.hostname,
             tty=cfg.tty,
@@ -378,22 +375,22 @@ class Engine:
         except ExecFailed as err:
             if err.detail.startswith(("unable to find user", "unable to find group")):
                 raise DaemonError(err.detail) from None  # the daemon's own check, before any task (exit 125)
-            message = OCI_PREFIX + err.detail + ": unknown"
+            failure = errors.task_create_failed(err.detail, err.exit_code)
             with self.store.lock():
-                self.store.containers.update(record.id, exit_code=err.exit_code, error=message)
+                self.store.containers.update(record.id, exit_code=err.exit_code, error=failure.detail)
                 if cfg.auto_remove:
                     self._remove(record.id)
-            raise ExecFailed(message, exit_code=err.exit_code) from None
+            raise failure from None
         return self.store.containers.get(record.id)
 
     @command("start")
     def start(self, out: Output, *containers: str, attach: bool = False, interactive: bool = False) -> int:
         if attach or interactive:
             if len(containers) > 1:
-                raise DockerError("you cannot start and attach multiple containers at once")
+                raise errors.attach_several()
             record = self._container(containers[0])
             if record.status == "paused":  # what Docker's CLI prints when the attach is refused
-                raise DockerError("unable to upgrade to tcp, received 409")
+                raise errors.attach_paused()
             offset = _log_size(self.store.containers.dir(record.id))
             was_running = record.status == "running"
             record = self._start(record, attached=not was_running)
@@ -460,7 +457,7 @@ class Engine:
         if record.status not in ("running", "paused"):
             return record
         grace = timeout if timeout is not None else (record.config.stop_timeout if record.config.stop_timeout is not None else 10)
-        sig = _parse_signal(record.config.stop_signal or "SIGTERM")
+        sig = parse_signal(record.config.stop_signal or "SIGTERM")
         runtime = self._rt(record)
         runtime.kill(record.pid, sig)
         if record.status == "paused":  # Docker sends the signal, then thaws so it can land
@@ -507,7 +504,7 @@ class Engine:
     def kill(self, out: Output, *containers: str, signal: str = "KILL") -> int:
         import signal as signals
 
-        sig = _parse_signal(signal)
+        sig = parse_signal(signal)
 
         def action(record: ContainerRecord, typed: str) -> None:
             lifecycle.next_state(record.status, "kill", self._ref(record, typed))
@@ -584,14 +581,14 @@ class Engine:
         try:
             code = self._rt(record).exec(
                 record.id, record.pid, list(cmd),
-                _process_env(record.config, extra=_expand_env(env)),
+                process_env(record.config, extra=_expand_env(env)),
                 workdir or record.config.working_dir or "/",
                 stdin_fd, stdout_fd, stderr_fd,
                 rootfs=self.store.containers.dir(record.id) / "rootfs",
                 user=record.config.user,  # docker exec runs as the container's user
             )
         except ExecFailed as err:
-            out.out(EXEC_PREFIX + err.detail + ": unknown\r\n")  # sic: Docker ends this line with CRLF
+            out.out(errors.exec_failed_line(err.detail))
             return err.exit_code
         finally:
             if not (interactive and out.stdin is not None):
@@ -707,8 +704,8 @@ class Engine:
             parent = self._image_config(record.image_id)
 
             def compose(diff_ids: list[str], empty: bool) -> dict[str, Any]:
-                config = _committed_config(parent, record, diff_ids, message, author, empty)
-                _apply_changes(config, changes)  # -c 'CMD ["sh"]' and the like
+                config = committed_config(parent, record, diff_ids, _now(), message, author, empty)
+                apply_changes(config, changes)  # -c 'CMD ["sh"]' and the like
                 return config
 
             image_id = self._commit_layer(record, compose, ref=ref, force_layer=False)
@@ -775,7 +772,7 @@ class Engine:
         parent = self._image_config(parent_id)
 
         def compose(diff_ids: list[str], empty: bool) -> dict[str, Any]:
-            return _built_config(parent, record, config, diff_ids, row, empty)
+            return built_config(parent, record, config, diff_ids, row, _now(), empty)
 
         return self._commit_layer(record, compose, force_layer=layer, with_layer=layer)
 
@@ -793,7 +790,7 @@ class Engine:
                 tmp.unlink(missing_ok=True)
             return
         if not out.capture and os.isatty(out.stdout.fileno()):
-            raise DockerError("cowardly refusing to save to a terminal. Use the -o flag or redirect")
+            raise errors.save_to_terminal()
         write(out.stdout)
         out.stdout.flush()
 
@@ -819,12 +816,12 @@ class Engine:
         from .sandbox.archives import ArchiveError, load
 
         if input is None and (out.stdin is None or os.isatty(out.stdin.fileno())):
-            raise DockerError("requested load from stdin, but stdin is empty")
+            raise errors.load_from_empty_stdin()
         try:
             with (open(input, "rb") if input else out.stdin) as source:  # type: ignore[union-attr]
                 lines = load(self.store, source)
         except FileNotFoundError:
-            raise DockerError(f"open {input}: no such file or directory") from None
+            raise errors.no_such_file(input) from None
         except (ArchiveError, ValueError, OSError) as err:
             raise DaemonError(str(err)) from None
         if not quiet:
@@ -867,7 +864,7 @@ class Engine:
             try:
                 src = out.stdin if source == "-" else open(source, "rb")
             except FileNotFoundError:
-                raise DockerError(f"open {source}: no such file or directory") from None
+                raise errors.no_such_file(source) from None
             with src, open(staged / "layer.tar", "wb") as dst:
                 writer = HashingWriter(dst)
                 shutil.copyfileobj(src, writer)
@@ -876,8 +873,8 @@ class Engine:
                 size = sum(m.size for m in tarfile.open(staged / "layer.tar") if m.isfile())
             except (ValueError, tarfile.TarError, ArchiveError) as err:
                 raise DaemonError(str(err)) from None
-            config = _imported_config(writer.digest, _now(), cmd=None)
-            _apply_changes(config, changes)
+            config = imported_config(writer.digest, _now(), _arch(), cmd=None)
+            apply_changes(config, changes)
             if message:
                 config["history"][0]["comment"] = message
                 config["comment"] = message
@@ -1203,89 +1200,7 @@ class Engine:
 
 
 # ---------------------------------------------------------------------- small helpers
-def _apply_changes(config: dict[str, Any], changes: list[str] | tuple[str, ...]) -> None:
-    """``import -c``: the Dockerfile instructions that only set configuration."""
-    import json as _json
 
-    for change in changes:
-        word, _, rest = change.strip().partition(" ")
-        word, rest = word.upper(), rest.strip()
-        target = config["config"]
-        if word in ("CMD", "ENTRYPOINT"):
-            try:
-                value = _json.loads(rest) if rest.startswith("[") else ["/bin/sh", "-c", rest]
-            except ValueError:
-                value = ["/bin/sh", "-c", rest]
-            target["Cmd" if word == "CMD" else "Entrypoint"] = value
-        elif word == "ENV":
-            name, _, value = rest.replace("=", " ", 1).partition(" ")
-            target["Env"] = [*(target.get("Env") or []), f"{name}={value.strip()}"]
-        elif word == "WORKDIR":
-            target["WorkingDir"] = rest
-        else:
-            raise InvalidParameter(f"{word} is not a valid change command")
-
-
-def _built_config(parent: dict[str, Any], record: ContainerRecord, config: dict[str, Any],
-                  diff_ids: list[str], row: str, empty: bool) -> dict[str, Any]:
-    """The image config a classic build step writes: the image's config so far, the
-    intermediate container's config, one more history row."""
-    created = _now()
-    full = {**(parent.get("config") or {}), **config}
-    container_config = {**full, "Cmd": list(record.config.cmd or []), "Hostname": record.config.hostname}
-    entry: dict[str, Any] = {"created": created, "created_by": row}
-    if empty:
-        entry["empty_layer"] = True
-    return {
-        "architecture": parent.get("architecture", _arch()),
-        "config": full,
-        "container": record.id,
-        "container_config": container_config,
-        "created": created,
-        "docker_version": DOCKER_VERSION,
-        "history": [*parent.get("history", []), entry],
-        "os": parent.get("os", "linux"),
-        "rootfs": {"type": "layers", "diff_ids": diff_ids},
-    }
-
-
-def _committed_config(parent: dict[str, Any], record: ContainerRecord, diff_ids: list[str],
-                      message: str, author: str, empty: bool = False) -> dict[str, Any]:
-    """The image config ``docker commit`` writes: the container's config, one more history
-    row (created_by: the container's command) and one more diffID."""
-    created = _now()
-    cfg = record.config
-    container_config = {
-        "Hostname": cfg.hostname, "Domainname": "", "User": "", "AttachStdin": False,
-        "AttachStdout": not cfg.auto_remove, "AttachStderr": not cfg.auto_remove, "Tty": cfg.tty,
-        "OpenStdin": cfg.open_stdin, "StdinOnce": False, "Env": list(cfg.env) or None,
-        "Cmd": list(cfg.cmd) if cfg.cmd else None, "Image": cfg.image, "Volumes": None,
-        "WorkingDir": cfg.working_dir, "Entrypoint": list(cfg.entrypoint) if cfg.entrypoint else None,
-        "OnBuild": None, "Labels": {},
-    }
-    row: dict[str, Any] = {"created": created, "created_by": " ".join(cfg.argv())}
-    if author:
-        row["author"] = author
-    if message:
-        row["comment"] = message
-    if empty:
-        row["empty_layer"] = True
-    config: dict[str, Any] = {"architecture": parent.get("architecture", _arch())}
-    if author:
-        config["author"] = author
-    if message:
-        config["comment"] = message
-    config.update({
-        "config": dict(container_config),  # its own copy: commit -c changes this one only
-        "container": record.id,
-        "container_config": container_config,
-        "created": created,
-        "docker_version": DOCKER_VERSION,
-        "history": [*parent.get("history", []), row],
-        "os": parent.get("os", "linux"),
-        "rootfs": {"type": "layers", "diff_ids": diff_ids},
-    })
-    return config
 
 
 def _union_names(layer_dirs: list[Path]) -> tuple[str, ...]:
@@ -1329,26 +1244,6 @@ def _tier_limits(tier: str) -> str:
     return "namespace tier: " + "user, mount, pid, uts and ipc namespaces; overlayfs; the command is PID 1"
 
 
-def _imported_config(diff_id: str, created: str, cmd: list[str] | None) -> dict[str, Any]:
-    """The image config ``docker import -c 'CMD [...]'`` writes (Docker 20.10)."""
-    empty = {
-        "Hostname": "", "Domainname": "", "User": "", "AttachStdin": False, "AttachStdout": False,
-        "AttachStderr": False, "Tty": False, "OpenStdin": False, "StdinOnce": False, "Env": None,
-        "Cmd": None, "Image": "", "Volumes": None, "WorkingDir": "", "Entrypoint": None,
-        "OnBuild": None, "Labels": None,
-    }
-    return {
-        "architecture": _arch(),
-        "comment": "Imported from -",
-        "config": {**empty, "Cmd": cmd},
-        "container_config": empty,
-        "created": created,
-        "docker_version": DOCKER_VERSION,
-        "history": [{"created": created, "comment": "Imported from -"}],
-        "os": "linux",
-        "rootfs": {"type": "layers", "diff_ids": [diff_id]},
-    }
-
 
 def _arch() -> str:
     return {"x86_64": "amd64", "aarch64": "arm64"}.get(os.uname().machine, os.uname().machine)
@@ -1375,34 +1270,6 @@ def _expand_env(env: list[str] | tuple[str, ...]) -> list[str]:
     return out
 
 
-def _process_env(cfg: ContainerConfig, extra: list[str] = ()) -> list[str]:
-    """The environment PID 1 (or an exec'd process) gets: PATH, HOSTNAME, TERM, HOME, as Docker sets."""
-    env = [f"HOSTNAME={cfg.hostname}"] if cfg.hostname else []
-    env += list(cfg.env) + list(extra)
-    names = {e.split("=", 1)[0] for e in env}
-    if "PATH" not in names:
-        env.insert(0, DEFAULT_PATH_ENV)
-    if cfg.tty and "TERM" not in names:
-        env.append("TERM=xterm")
-    if "HOME" not in names:
-        env.append("HOME=/root")
-    return env
-
-
-def _parse_signal(text: str) -> int:
-    import signal as signals
-
-    name = text.upper().removeprefix("SIG")
-    if name.isdigit():
-        number = int(name)
-        if 0 < number < 65:
-            return number
-    else:
-        try:
-            return int(getattr(signals, "SIG" + name))
-        except AttributeError:
-            pass
-    raise InvalidParameter(f"Invalid signal: {text}")
 
 
 def _write_etc_files(bundle: Path, hostname: str) -> None:

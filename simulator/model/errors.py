@@ -33,7 +33,19 @@ __all__ = [
     "NoSuchImage",
     "NotRunning",
     "UsageError",
+    "attach_paused",
+    "attach_several",
+    "copy_not_found",
+    "copy_outside_context",
+    "exec_failed_line",
     "for_run",
+    "load_from_empty_stdin",
+    "no_such_file",
+    "pull_denied",
+    "reserved_name",
+    "run_step_failed",
+    "save_to_terminal",
+    "task_create_failed",
 ]
 
 
@@ -142,3 +154,69 @@ def for_run(err: DockerError) -> DockerError:
         return err
     code = err.exit_code if err.exit_code in (126, 127) else 125
     return DockerError(f"docker: {err}\n\nRun 'docker run --help' for more information", exit_code=code)
+
+
+# --------------------------------------------------------------------------- Docker's words
+# Every message below is Docker 20.10's (with the 28.x client), verbatim; the engine, the
+# builder and the CLI build their errors here rather than spell them out.
+
+OCI_CREATE_PREFIX = "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: "
+OCI_EXEC_PREFIX = "OCI runtime exec failed: exec failed: unable to start container process: "
+
+
+def task_create_failed(detail: str, exit_code: int) -> ExecFailed:
+    """The container's command could not start (the runtime's words, as the daemon passes them on).
+
+    >>> str(task_create_failed('exec: "x": executable file not found in $PATH', 127)).endswith("in $PATH: unknown")
+    True
+    """
+    return ExecFailed(f"{OCI_CREATE_PREFIX}{detail}: unknown", exit_code=exit_code)
+
+
+def exec_failed_line(detail: str) -> str:
+    """What ``docker exec`` prints, on stdout, when the command cannot start (sic: CRLF)."""
+    return f"{OCI_EXEC_PREFIX}{detail}: unknown\r\n"
+
+
+def pull_denied(repository: str) -> DaemonError:
+    return DaemonError(f"pull access denied for {repository}, repository does not exist or may require "
+                       "'docker login': denied: requested access to the resource is denied")
+
+
+def reserved_name() -> DaemonError:
+    return DaemonError("'scratch' is a reserved name")
+
+
+def attach_several() -> DockerError:
+    return DockerError("you cannot start and attach multiple containers at once")
+
+
+def attach_paused() -> DockerError:
+    """What the 28.x client prints when the daemon refuses to attach to a paused container."""
+    return DockerError("unable to upgrade to tcp, received 409")
+
+
+def save_to_terminal() -> DockerError:
+    return DockerError("cowardly refusing to save to a terminal. Use the -o flag or redirect")
+
+
+def load_from_empty_stdin() -> DockerError:
+    return DockerError("requested load from stdin, but stdin is empty")
+
+
+def no_such_file(path: str) -> DockerError:
+    return DockerError(f"open {path}: no such file or directory")
+
+
+def run_step_failed(argv: list[str], code: int) -> DockerError:
+    """A RUN step of a classic build ended with ``code``: the build ends with it."""
+    return DockerError(f"The command '{' '.join(argv)}' returned a non-zero code: {code}", exit_code=code)
+
+
+def copy_outside_context(keyword: str, src: str) -> DockerError:
+    return DockerError(f"{keyword} failed: forbidden path outside the build context: {src} ()")
+
+
+def copy_not_found(keyword: str, src: str) -> DockerError:
+    return DockerError(f"{keyword} failed: file not found in build context or excluded by .dockerignore: "
+                       f"stat {src}: file does not exist")
