@@ -385,13 +385,15 @@ class Engine:
 
     @command("start")
     def start(self, out: Output, *containers: str, attach: bool = False, interactive: bool = False) -> int:
+        from .sandbox.logs import log_size
+
         if attach or interactive:
             if len(containers) > 1:
                 raise errors.attach_several()
             record = self._container(containers[0])
             if record.status == "paused":  # what Docker's CLI prints when the attach is refused
                 raise errors.attach_paused()
-            offset = _log_size(self.store.containers.dir(record.id))
+            offset = log_size(self.store.containers.dir(record.id))  # the run starts here
             was_running = record.status == "running"
             record = self._start(record, attached=not was_running)
             return self._attach(out, record, offset, interactive)
@@ -437,13 +439,15 @@ class Engine:
     def run(self, out: Output, image: str, cmd: list[str] | None = None, *, detach: bool = False,
             rm: bool = False, **options: Any) -> int:
         """``create`` then ``start``, attached unless ``detach``."""
+        from .sandbox.logs import log_size
+
         try:
             record = self._create(out, image, cmd, auto_remove=rm, **options)
             if detach:
                 out.out(record.id + "\n")
                 self._start(record)
                 return 0
-            offset = _log_size(self.store.containers.dir(record.id))
+            offset = log_size(self.store.containers.dir(record.id))  # the run starts here
             record = self._start(record, attached=True)
         except DockerError as err:
             raise for_run(err) from None
@@ -609,7 +613,9 @@ class Engine:
         if follow and record.status in ("running", "paused"):
             self._attach(out, record, 0, False, proxy_signals=False)  # Ctrl-C ends `logs -f` itself
             return 0
-        _print_log(out, bundle, 0, None, timestamps)
+        from .sandbox.logs import print_log
+
+        print_log(out, bundle, 0, None, timestamps)
         return 0
 
     @command("diff", changes_state=False)
@@ -1010,6 +1016,8 @@ class Engine:
         return code
 
     def _inspect_container(self, r: ContainerRecord) -> dict[str, Any]:
+        from .sandbox.logs import LOG_NAME
+
         bundle = self.store.containers.dir(r.id)
         started = r.started_at != ZERO_TIME
         lowers = [str(bundle / "init"), *(str(p) for p in reversed(self._layers(r.image_id)))]
@@ -1036,7 +1044,7 @@ class Engine:
             "ResolvConfPath": str(bundle / "resolv.conf") if started else "",
             "HostnamePath": str(bundle / "hostname") if started else "",
             "HostsPath": str(bundle / "hosts") if started else "",
-            "LogPath": str(bundle / "container-log.json") if started else "",
+            "LogPath": str(bundle / LOG_NAME) if started else "",
             "Name": "/" + r.name,
             "RestartCount": r.restart_count,
             "Driver": "overlay2",
@@ -1291,28 +1299,3 @@ def _make_workdir(upper: Path, layers: list[Path], workdir: str) -> None:
     if not rel or any(os.path.isdir(layer / rel) for layer in layers):
         return
     (upper / rel).mkdir(parents=True, exist_ok=True)
-
-
-def _log_size(bundle: Path) -> int:
-    try:
-        return (bundle / "container-log.json").stat().st_size
-    except FileNotFoundError:
-        return 0
-
-
-def _print_log(out: Output, bundle: Path, start: int, end: int | None, timestamps: bool = False) -> None:
-    import json
-
-    try:
-        with open(bundle / "container-log.json", "rb") as f:
-            f.seek(start)
-            data = f.read() if end is None else f.read(max(0, end - start))
-    except FileNotFoundError:
-        return
-    for line in data.splitlines():
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue
-        text = (entry["time"] + " " if timestamps else "") + entry["log"]
-        (out.out if entry["stream"] == "stdout" else out.err)(text)

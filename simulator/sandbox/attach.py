@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from typing import BinaryIO
     from ..engine import Output
 
+from .logs import print_log
 from .wire import FRAME_EXIT, FRAME_STDERR, FRAME_STDOUT, IN_CLOSE, IN_DATA, IN_HELLO, IN_RESIZE, frame, read_frames, socket_address
 
 
@@ -37,11 +38,9 @@ def _connect(bundle: Path) -> socket.socket | None:
 
 def attach(bundle: Path, out: "Output", offset: int, stdin: BinaryIO | None, tty: bool) -> int | None:
     """Relay until the container exits; return its exit code (None if it was already gone)."""
-    from ..engine import _print_log
-
     sock = _connect(bundle)
     if sock is None:
-        _print_log(out, bundle, offset, None)
+        print_log(out, bundle, offset, None)
         return None
     buf = bytearray()
     code: int | None = None

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from . import linux
 from .freezer import Freezer, freezer_for
+from .logs import LOG_NAME, read_entries
 from .wire import FRAME_EXIT, FRAME_STDERR, FRAME_STDOUT, IN_CLOSE, IN_DATA, IN_HELLO, IN_RESIZE, frame, read_frames, socket_address
 
 __all__ = ["main", "now_rfc3339"]
@@ -234,7 +235,7 @@ class Shim:
         self.clients: dict[socket.socket, bytearray] = {}  # every connection, with its input buffer
         self.live: set[socket.socket] = set()  # those that said hello and get output
         self.sel = selectors.DefaultSelector()
-        self.log = open(bundle / "container-log.json", "ab", buffering=0)
+        self.log = open(bundle / LOG_NAME, "ab", buffering=0)
         self.stdin_fd: int | None = None
         self.outputs: dict[int, int] = {}  # fd -> frame type
         # An attached `run`/`start -a` connects right after the start: keep the exit code for it.
@@ -403,14 +404,7 @@ class Shim:
 
     def on_hello(self, client: socket.socket, offset: int) -> None:
         """Send the log from ``offset`` to the end as frames, then make the client live."""
-        with open(self.bundle / "container-log.json", "rb") as f:
-            f.seek(offset)
-            backlog = f.read(max(0, self.log.tell() - offset))
-        for line in backlog.splitlines():
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue
+        for entry in read_entries(self.bundle, offset, self.log.tell()):
             kind = FRAME_STDOUT if entry["stream"] == "stdout" else FRAME_STDERR
             client.sendall(frame(kind, entry["log"].encode()))
         self.live.add(client)
@@ -470,7 +464,7 @@ class Shim:
             if status is not None and not self.outputs and not recorded:
                 # PID 1 has ended and its output is all in the log: from now on every
                 # command sees the container exited, even while an attach is still coming
-                self.store().record_exit(self.cid, status, now_rfc3339(), auto_remove=False)
+                self.store().record_exit(self.cid, status, now_rfc3339())
                 recorded = True
             timeout = None if status is None else (0.5 if self.outputs else max(0.0, deadline - time.monotonic()))
             events = self.sel.select(timeout)
@@ -499,7 +493,7 @@ class Shim:
                     self.sel.unregister(pidfd)
                     os.close(pidfd)
         if not recorded:
-            self.store().record_exit(self.cid, status if status is not None else 0, now_rfc3339(), auto_remove=False)
+            self.store().record_exit(self.cid, status if status is not None else 0, now_rfc3339())
         server.close()
         sock_path.unlink(missing_ok=True)
         return status if status is not None else 0

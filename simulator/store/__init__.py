@@ -73,15 +73,12 @@ class Store:
                 )
             )
 
-    def record_exit(self, cid: str, code: int, finished_at: str, auto_remove: bool = False) -> None:
+    def record_exit(self, cid: str, code: int, finished_at: str) -> None:
         with self.lock():
             try:
                 record = self.containers.get(cid)
             except FileNotFoundError:
                 return  # removed with -f while we were finishing
-            if auto_remove:
-                self.containers.remove(cid)
-                return
             self.containers.save(
                 record._replace(status="exited", pid=0, exit_code=code, finished_at=finished_at, shim_pid=0)
             )

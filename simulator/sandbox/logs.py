@@ -1,0 +1,49 @@
+"""A container's log: what its processes wrote, one JSON line per chunk, as Docker's
+json-file driver keeps it (``{"log": "...", "stream": "stdout", "time": "..."}``).
+
+The shim appends; ``logs``, ``attach`` and the shim's own replay to an attaching client read.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["LOG_NAME", "log_size", "print_log", "read_entries"]
+
+LOG_NAME = "container-log.json"
+
+
+def log_size(bundle: Path) -> int:
+    try:
+        return (bundle / LOG_NAME).stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def read_entries(bundle: Path, start: int = 0, end: int | None = None) -> "list[dict[str, Any]]":
+    """The entries between byte offsets ``start`` and ``end`` (the end of the file if None)."""
+    try:
+        with open(bundle / LOG_NAME, "rb") as f:
+            f.seek(start)
+            data = f.read() if end is None else f.read(max(0, end - start))
+    except FileNotFoundError:
+        return []
+    entries = []
+    for line in data.splitlines():
+        try:
+            entries.append(json.loads(line))
+        except ValueError:
+            continue  # a line cut by a crash mid-write
+    return entries
+
+
+def print_log(out, bundle: Path, start: int = 0, end: int | None = None, timestamps: bool = False) -> None:
+    """Write the entries to ``out`` (anything with ``out``/``err``), each to its own stream."""
+    for entry in read_entries(bundle, start, end):
+        text = (entry["time"] + " " if timestamps else "") + entry["log"]
+        (out.out if entry["stream"] == "stdout" else out.err)(text)
