@@ -6,11 +6,12 @@ Snapshotter
     * ``prepare(key, parents)`` makes an *active* snapshot called ``key`` over the committed
       layers ``parents`` (bottom first) and returns the mounts that show it.
     * ``changes(key)`` says what the active snapshot holds (``docker diff``).
-    * ``remove(key)`` throws the active snapshot away.
+    * an active snapshot lives in the container's directory, so ``docker rm`` removes it
+      with everything else in one rename (the store's ``ContainerStore.remove``).
 
     Running a container: ``mounts = snapshotter.prepare(container_id, layer_dirs)``; the
     runtime mounts ``mounts`` as the container's root; ``docker diff`` is
-    ``snapshotter.changes(container_id)``; ``docker rm`` is ``snapshotter.remove(...)``.
+    ``snapshotter.changes(container_id)``.
 
 Runtime
     Runs a container's processes: a *task* is the container's main process (PID 1 in its own
@@ -75,7 +76,6 @@ class Snapshotter(Protocol):
 
     def upper(self, key: str) -> Path: ...
 
-    def remove(self, key: str) -> None: ...
 
 
 class Runtime(Protocol):

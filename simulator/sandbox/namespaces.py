@@ -157,7 +157,7 @@ class NamespaceRuntime(BaseRuntime):
     def exec(self, container_id: str, pid: int, argv: list[str], env: list[str], cwd: str,
              stdin: int, stdout: int, stderr: int, rootfs: Path | None = None, user: str = "") -> int:
         """Run ``argv`` inside the container and return its exit code."""
-        from .shim import exec_command
+        from .shim import exec_command, exit_code, wait_exec
 
         ns_fds = []
         for name, flag in _NAMESPACES:
@@ -184,8 +184,7 @@ class NamespaceRuntime(BaseRuntime):
                     exec_command(argv, env, cwd, err_w, user=user)
                 os.close(err_w)
                 _, status = os.waitpid(grandchild, 0)
-                code = os.waitstatus_to_exitcode(status)
-                code = 128 - code if code < 0 else code
+                code = exit_code(status)
             except BaseException as e:  # noqa: BLE001
                 os.write(err_w, json.dumps({"message": str(e), "code": 126}).encode())
             finally:
@@ -193,13 +192,4 @@ class NamespaceRuntime(BaseRuntime):
         os.close(err_w)
         for fd, _ in ns_fds:
             os.close(fd)
-        failure = b""
-        while chunk := os.read(err_r, 65536):
-            failure += chunk
-        os.close(err_r)
-        _, status = os.waitpid(child, 0)
-        code = os.waitstatus_to_exitcode(status)
-        if failure:
-            info = json.loads(failure)
-            raise ExecFailed(info["message"], exit_code=126)
-        return 128 - code if code < 0 else code
+        return wait_exec(err_r, child)

@@ -9,7 +9,6 @@ layer, and ``docker diff`` is a walk over it.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 from .interfaces import Mount
@@ -59,7 +58,3 @@ class OverlaySnapshotter:
     def changes(self, key: str, parents: list[Path]) -> list[Change]:
         bundle = self.root / key
         return changes(bundle / "upper", [bundle / "init", *parents])
-
-    def remove(self, key: str) -> None:
-        for d in ("upper", "work", "init", "rootfs"):
-            shutil.rmtree(self.root / key / d, ignore_errors=True)

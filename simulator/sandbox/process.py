@@ -169,10 +169,6 @@ class CopySnapshotter:
                 parent = os.path.dirname(parent)
         return sorted(Change("/" + rel, kind) for rel, kind in kinds.items())
 
-    def remove(self, key: str) -> None:
-        for d in ("rootfs", "rootfs.tmp"):
-            shutil.rmtree(self.root / key / d, ignore_errors=True)
-
 
 def container_env(env: list[str], rootfs: str, container_id: str) -> list[str]:
     """The process tier's environment: the image's programs first on PATH, and the marker."""
@@ -207,11 +203,8 @@ class ProcessRuntime(BaseRuntime):
 
     def exec(self, container_id: str, pid: int, argv: list[str], env: list[str], cwd: str,
              stdin: int, stdout: int, stderr: int, rootfs: Path | None = None, user: str = "") -> int:
-        import json
-
-        from ..model.errors import ExecFailed
         from .freezer import freezer_for
-        from .shim import exec_command
+        from .shim import exec_command, wait_exec
 
         root = str(rootfs)
         err_r, err_w = os.pipe2(os.O_CLOEXEC)
@@ -229,15 +222,7 @@ class ProcessRuntime(BaseRuntime):
             finally:
                 os._exit(126)
         os.close(err_w)
-        failure = b""
-        while chunk := os.read(err_r, 65536):
-            failure += chunk
-        os.close(err_r)
-        _, status = os.waitpid(child, 0)
-        if failure:
-            raise ExecFailed(json.loads(failure)["message"], exit_code=126)
-        code = os.waitstatus_to_exitcode(status)
-        return 128 - code if code < 0 else code
+        return wait_exec(err_r, child)
 
 
 def container_pids(container_id: str) -> list[int]:

@@ -224,6 +224,27 @@ def exec_command(argv: list[str], env_list: list[str], cwd: str, errfd: int, roo
     os._exit(code)
 
 
+def exit_code(raw_status: int) -> int:
+    """The exit code Docker reports for a wait status: 128 + the signal for a killed process."""
+    code = os.waitstatus_to_exitcode(raw_status)
+    return 128 - code if code < 0 else code
+
+
+def wait_exec(err_r: int, child: int) -> int:
+    """The caller's side of ``exec_command``'s error pipe: the child's exit code, or Docker's
+    exec failure (126) when the command could not start."""
+    from ..model.errors import ExecFailed
+
+    failure = b""
+    while chunk := os.read(err_r, 65536):
+        failure += chunk
+    os.close(err_r)
+    _, status = os.waitpid(child, 0)
+    if failure:
+        raise ExecFailed(json.loads(failure)["message"], exit_code=126)
+    return exit_code(status)
+
+
 # --------------------------------------------------------------------------- the shim
 class Shim:
     def __init__(self, bundle: Path, ready_fd: int) -> None:
@@ -483,8 +504,7 @@ class Shim:
                     self.awaiting_attach = False
                 elif key.data == "exit" and status is None:
                     _, raw = os.waitpid(self.pid, 0)
-                    code = os.waitstatus_to_exitcode(raw)
-                    status = 128 - code if code < 0 else code
+                    status = exit_code(raw)
                     deadline = time.monotonic() + ATTACH_GRACE
                     if self.spec.get("tier") == "process":
                         from .process import end_all
