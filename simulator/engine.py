@@ -373,8 +373,6 @@ class Engine:
         try:
             self._rt(record).start(spec)
         except ExecFailed as err:
-            if err.detail.startswith(("unable to find user", "unable to find group")):
-                raise DaemonError(err.detail) from None  # the daemon's own check, before any task (exit 125)
             failure = errors.task_create_failed(err.detail, err.exit_code)
             with self.store.lock():
                 self.store.containers.update(record.id, exit_code=err.exit_code, error=failure.detail)

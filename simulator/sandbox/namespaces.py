@@ -15,7 +15,7 @@ import sys
 import threading
 from pathlib import Path
 
-from ..model.errors import ExecFailed
+from ..model.errors import DaemonError, ExecFailed
 from . import linux
 from .freezer import freezer_for
 from .interfaces import TaskSpec
@@ -126,6 +126,8 @@ def start_shim(spec: TaskSpec, tier: str) -> int:
         _, shim_pid, detail = text.split(" ", 2)
         wait_for_exit(int(shim_pid), 5)  # it has cleaned up and is leaving: let it be gone
         failure = json.loads(detail)
+        if failure.get("by") == "daemon":
+            raise DaemonError(failure["message"])
         raise ExecFailed(failure["message"], exit_code=failure["code"])
     tail = (bundle / "shim.log").read_text(errors="replace")[-2000:]
     raise ExecFailed(f"the shim died before the container started: {tail.strip()}", exit_code=125)

@@ -163,6 +163,10 @@ def lookup(argv0: str, env: dict[str, str], root: str = "") -> str:
     return target
 
 
+class UnknownUser(LookupError):
+    """USER names nobody in the container's files: Docker's daemon refuses before any task."""
+
+
 def _user_ids(user: str, root: str) -> tuple[int, int]:
     """USER as ids: ``name``, ``uid`` or ``uid:gid``, names looked up in the container's files."""
     name, _, group = user.partition(":")
@@ -180,11 +184,11 @@ def _user_ids(user: str, root: str) -> tuple[int, int]:
 
     uid = int(name) if name.isdigit() else lookup_in("/etc/passwd", name)
     if uid is None:
-        raise LookupError(f"unable to find user {name}: no matching entries in passwd file", 126)
+        raise UnknownUser(f"unable to find user {name}: no matching entries in passwd file", 126)
     if group:
         gid = int(group) if group.isdigit() else lookup_in("/etc/group", group)
         if gid is None:
-            raise LookupError(f"unable to find group {group}: no matching entries in group file", 126)
+            raise UnknownUser(f"unable to find group {group}: no matching entries in group file", 126)
     else:
         gid = uid
         try:
@@ -216,11 +220,14 @@ def exec_command(argv: list[str], env_list: list[str], cwd: str, errfd: int, roo
             confine_writes(root)
         path = lookup(argv[0], env, root)
         os.execve(path, argv, env)
+    except UnknownUser as e:
+        (message, code), by = e.args, "daemon"
     except LookupError as e:
-        message, code = e.args
+        (message, code), by = e.args, "runtime"
     except OSError as e:
-        message, code = f'exec: "{argv[0]}": {e.strerror.lower()}', 126
-    os.write(errfd, json.dumps({"message": message, "code": code}).encode())
+        message, code, by = f'exec: "{argv[0]}": {e.strerror.lower()}', 126, "runtime"
+    # "by": who Docker says refused, the daemon (bare message) or the OCI runtime (prefixed)
+    os.write(errfd, json.dumps({"message": message, "code": code, "by": by}).encode())
     os._exit(code)
 
 
