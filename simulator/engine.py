@@ -38,8 +38,8 @@ __all__ = ["Engine", "Output"]
 BUSYBOX_CREATED = "2024-01-01T00:00:00Z"  # fixed, so the offline image id is reproducible
 
 
-def _now() -> str:
-    ns = time.time_ns()
+def _timestamp(ns: int) -> str:
+    """Docker's timestamp format: RFC 3339 in UTC with nanoseconds."""
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ns // 10**9)) + f".{ns % 10**9:09d}Z"
 
 
@@ -120,10 +120,16 @@ def command(verb: str, *, changes_state: bool = True) -> Callable:
 class Engine:
     """dockersim's daemon, in process. One per data root; cheap to create."""
 
-    def __init__(self, root: str | Path | None = None, *, seed: int | None = None, snapshots: str = "both") -> None:
+    def __init__(self, root: str | Path | None = None, *, seed: int | None = None, snapshots: str = "both",
+                 clock: Callable[[], int] | None = None) -> None:
+        """``seed`` makes ids and generated names reproducible, ``clock`` (nanoseconds since
+        the epoch) the times written into records and image configs, hence image ids: with
+        both, a scripted lesson makes the same ids every time. ``snapshots`` says which
+        states a Step keeps for its figure: ``both``, ``after`` or ``none``."""
         self.store = Store(root)
         self.seed = seed
         self.snapshots = snapshots
+        self.clock = clock or time.time_ns
         self._sandboxes: dict[str, tuple[Any, Any]] = {}
 
     @functools.cached_property
@@ -132,6 +138,9 @@ class Engine:
         import random
 
         return random.Random(self.seed) if self.seed is not None else random.SystemRandom()
+
+    def _now(self) -> str:
+        return _timestamp(self.clock())
 
     # The sandbox loads on first use: `ps` and `inspect` never need it.
     @functools.cached_property
@@ -169,7 +178,7 @@ class Engine:
                 if fresh.status in ("running", "paused") and not process_alive(fresh.shim_pid, fresh.shim_start):
                     self._end_orphans(fresh)
                     fresh = fresh._replace(status="exited", pid=0, exit_code=255,
-                                                finished_at=_now(), error="the container's shim disappeared")
+                                                finished_at=self._now(), error="the container's shim disappeared")
                     self.store.containers.save(fresh)
                 return fresh
         return record
@@ -312,7 +321,7 @@ class Engine:
             record = ContainerRecord(
                 id=cid,
                 name=name or generate_name(self.rng, {r.name for r in containers.all()}),
-                created=_now(),
+                created=self._now(),
                 image_id=image_id,
                 config=config._replace(hostname=cid[:12]),
                 runtime=tier,
@@ -636,7 +645,7 @@ class Engine:
     def ps(self, out: Output, *, all: bool = False, quiet: bool = False, no_trunc: bool = False) -> int:
         from .model.present import command_column, status_text, tabulate, human_duration
 
-        now = time.time()
+        now = self.clock() / 1e9
         records = [r for r in self._containers() if all or r.status in ("running", "paused")]
         if quiet:
             for r in records:
@@ -662,7 +671,7 @@ class Engine:
         """Tagged images, and untagged ones as <none>:<none> (those with children only with -a)."""
         from .model.present import human_duration, human_size, tabulate
 
-        now = time.time()
+        now = self.clock() / 1e9
         images = self.store.images
         listing = []  # (created, repository, tag, image id)
         for image_id in images.ids():
@@ -708,7 +717,7 @@ class Engine:
             parent = self._image_config(record.image_id)
 
             def compose(diff_ids: list[str], empty: bool) -> dict[str, Any]:
-                config = committed_config(parent, record, diff_ids, _now(), message, author, empty)
+                config = committed_config(parent, record, diff_ids, self._now(), message, author, empty)
                 apply_changes(config, changes)  # -c 'CMD ["sh"]' and the like
                 return config
 
@@ -776,7 +785,7 @@ class Engine:
         parent = self._image_config(parent_id)
 
         def compose(diff_ids: list[str], empty: bool) -> dict[str, Any]:
-            return built_config(parent, record, config, diff_ids, row, _now(), empty)
+            return built_config(parent, record, config, diff_ids, row, self._now(), empty)
 
         return self._commit_layer(record, compose, force_layer=layer, with_layer=layer)
 
@@ -877,7 +886,7 @@ class Engine:
                 size = sum(m.size for m in tarfile.open(staged / "layer.tar") if m.isfile())
             except (ValueError, tarfile.TarError, ArchiveError) as err:
                 raise DaemonError(str(err)) from None
-            config = imported_config(writer.digest, _now(), _arch(), cmd=None)
+            config = imported_config(writer.digest, self._now(), _arch(), cmd=None)
             apply_changes(config, changes)
             if message:
                 config["history"][0]["comment"] = message
@@ -920,7 +929,7 @@ class Engine:
         while cursor:
             owners[len(images.config(cursor).get("history", []))] = cursor
             cursor = images.parent(cursor)
-        now = time.time()
+        now = self.clock() / 1e9
         rows = [["IMAGE", "CREATED" if human else "CREATED AT", "CREATED BY", "SIZE", "COMMENT"]]
         history = config.get("history", [])
         for depth in range(len(history), 0, -1):

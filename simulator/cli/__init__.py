@@ -45,6 +45,7 @@ System:
 dockersim:
   tour        A narrated walk through the container lifecycle
   diagram     Draw the current state (or the command map) as SVG, PNG or PDF
+  docs        Regenerate the gallery of step figures (diagrams/)
   serve       Show each step's figure live on a page, for a projector
 
 Environment: DOCKERSIM_ROOT (state), DOCKERSIM_DIAGRAMS (figure folder, or "off"),
@@ -79,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
         from ..serve import main as serve
 
         return serve(argv[1:])
+    if verb == "docs":
+        from ..docs import main as docs
+
+        return docs(argv[1:])
     if verb == "diagram":
         from .diagram import main as diagram
 

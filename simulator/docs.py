@@ -1,0 +1,263 @@
+"""``dockersim docs DIR``: the gallery, one section per command of the seed article.
+
+A scripted lesson runs on a fresh engine whose ids, names and clock are seeded, so the same
+machine writes the same bytes every time (a test compares the committed gallery with a fresh
+one). Each section holds the command, what it printed, the narration in English and Chinese,
+and its step figure (the state before and after) in both languages:
+
+    DIR/README.md       English page (Markdown, as a code-hosting site shows it)
+    DIR/README.zh.md    Chinese page
+    DIR/index.html      one static page, both languages (a switch, no script)
+    DIR/en/*.svg DIR/zh/*.svg DIR/command-map.svg
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from html import escape
+from pathlib import Path
+
+from typing import NamedTuple
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from .step import Step
+
+__all__ = ["SCENES", "Scene", "generate", "main"]
+
+EPOCH_NS = 1_704_067_200 * 10**9  # 2024-01-01T00:00:00Z: the offline busybox's own date
+HELLO_DOCKERFILE = "FROM busybox\nRUN echo 'hello from a layer' > /hello\nCMD [\"cat\", \"/hello\"]\n"
+
+
+class Scene(NamedTuple):
+    """One gallery section: a docker command line, whether its output is shown (not where it
+    holds this machine's times, process ids or paths) and files to write before it runs."""
+
+    line: str
+    show_output: bool = True
+    files: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def title(self) -> str:
+        """The command and the flags the seed article names it by (``ps -a``, ``images -a``)."""
+        words = self.line.split()
+        return " ".join(words[:2]) if words[1:2] == ["-a"] else words[0]
+
+
+#: The seed article's order: version, info, pull, create, start, run, ps, images, stop, kill,
+#: pause, rm, rmi, commit, build, exec, inspect, save, export, history; plus what Docker adds.
+SCENES: tuple[Scene, ...] = (
+    Scene("version", show_output=False),
+    Scene("info", show_output=False),
+    Scene("pull busybox"),
+    Scene("images"),
+    Scene("create --name web busybox sh -c 'echo started; exec sleep 1000'"),
+    Scene("ps", show_output=False),
+    Scene("ps -a", show_output=False),
+    Scene("start web"),
+    Scene("run --name once busybox echo hello"),
+    Scene("exec web sh -c 'echo hi > /tmp/greeting'"),
+    Scene("diff web"),
+    Scene("top web", show_output=False),
+    Scene("logs web"),
+    Scene("pause web"),
+    Scene("unpause web"),
+    Scene("stop -t 1 web"),
+    Scene("start web"),
+    Scene("kill web"),
+    Scene("restart -t 1 web"),
+    Scene("rm once"),
+    Scene("commit web greeting:v1"),
+    Scene("history greeting:v1"),
+    Scene("build -t hello:v1 hello", files=(("hello/Dockerfile", HELLO_DOCKERFILE),)),
+    Scene("images -a"),
+    Scene("run --rm hello:v1"),
+    Scene("tag hello:v1 hello:latest"),
+    Scene("inspect web", show_output=False),
+    Scene("save -o hello.tar hello:v1 hello:latest"),
+    Scene("rmi hello:v1 hello:latest"),
+    Scene("load -i hello.tar"),
+    Scene("export -o web.tar web"),
+    Scene("import web.tar flat:v1"),
+    Scene("history flat:v1"),
+    Scene("rm -f web"),
+    Scene("rmi greeting:v1"),
+)
+
+TITLES = {
+    "en": ("dockersim gallery", "Every command of the lifecycle, as a step figure: the state before and after, and what happened."),
+    "zh": ("dockersim 图集", "生命周期中的每一条命令都是一张步骤图：命令前后的状态，以及发生了什么。"),
+}
+NOTE = {
+    "en": ("Made by `dockersim docs` with a seeded engine on the {tier} tier: the same machine "
+           "makes the same bytes. Output that holds this machine's times, process ids or paths is not shown."),
+    "zh": ("由 `dockersim docs` 在{tier}沙箱上用固定种子的引擎生成：同一台机器每次生成的字节完全相同。"
+           "含有本机时间、进程号或路径的输出未列出。"),
+}
+MAP_CAPTION = {"en": "The command map: every command as an arrow between the forms.",
+               "zh": "命令总览：每条命令都是各形态之间的一条箭头。"}
+OTHER = {"en": ("中文", "README.zh.md"), "zh": ("English", "README.md")}
+
+
+class StepClock:
+    """A clock that starts at ``EPOCH_NS`` and moves one second each time it is read."""
+
+    def __init__(self, start: int = EPOCH_NS) -> None:
+        self.now = start
+
+    def __call__(self) -> int:
+        self.now += 10**9
+        return self.now
+
+
+def run_scenes(workdir: Path, scenes: tuple[Scene, ...] = SCENES) -> list["Step"]:
+    """Carry out ``scenes`` on a fresh engine in ``workdir`` (its data root and cwd)."""
+    from .cli.commands import run_line
+    from .engine import Engine
+
+    engine = Engine(workdir / "root", seed=2024, clock=StepClock(), snapshots="both")
+    steps = []
+    old_cwd = os.getcwd()
+    os.chdir(workdir)
+    try:
+        for scene in scenes:
+            for name, text in scene.files:
+                (workdir / name).parent.mkdir(parents=True, exist_ok=True)
+                (workdir / name).write_text(text)
+            step = run_line(engine, scene.line)
+            if not step.ok:
+                raise RuntimeError(f"the gallery's step `docker {scene.line}` failed: {step.stderr.strip()}")
+            steps.append(step)
+    finally:
+        os.chdir(old_cwd)
+        for container in engine.snapshot().containers:  # a failed run leaves nothing running
+            engine.rm(container.id, force=True)
+    return steps
+
+
+def _slug(number: int, scene: Scene) -> str:
+    return f"{number:02d}-{scene.title.replace(' ', '')}"
+
+
+def _output(scene: Scene, step: "Step") -> str:
+    return (step.stdout + step.stderr).rstrip("\n") if scene.show_output else ""
+
+
+def markdown(lang: str, scenes: tuple[Scene, ...], steps: list["Step"], tier: str) -> str:
+    """One language's page: the command, its output, both narrations, the figure."""
+    from .i18n import narrate
+
+    title, lead = TITLES[lang]
+    other, link = OTHER[lang]
+    lines = [f"# {title}", "", f"{lead} ([{other}]({link}))", "", f"*{NOTE[lang].format(tier=tier)}*", "",
+             f"![{MAP_CAPTION[lang]}](command-map.svg)", ""]
+    for number, (scene, step) in enumerate(zip(scenes, steps), 1):
+        lines += [f"## {number}. `docker {scene.title}`", "", "```console", f"$ docker {step.command}"]
+        output = _output(scene, step)
+        lines += [output] if output else []
+        lines += ["```", ""]
+        first, second = (lang, "zh" if lang == "en" else "en")
+        lines += [narrate(step.verb, first), "", f"> {narrate(step.verb, second)}", ""]
+        lines += [f"![docker {step.command}]({lang}/{_slug(number, scene)}.svg)", ""]
+    return "\n".join(lines)
+
+
+PAGE_STYLE = """
+body { font-family: system-ui, "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; margin: 0 auto;
+       max-width: 1100px; padding: 1rem 2rem; color: #222; line-height: 1.5; }
+pre { background: #f4f4f4; padding: .6rem .8rem; overflow-x: auto; }
+img { max-width: 100%; height: auto; border: 1px solid #ddd; }
+section { border-top: 1px solid #ddd; margin-top: 2rem; }
+nav label { margin-right: .5rem; padding: .2rem .7rem; border: 1px solid #999; border-radius: 4px; cursor: pointer; }
+#lang-en:checked ~ nav [for=lang-en], #lang-zh:checked ~ nav [for=lang-zh] { background: #222; color: #fff; }
+#lang-zh:checked ~ main .en, #lang-en:checked ~ main .zh { display: none; }
+"""
+
+
+def html(scenes: tuple[Scene, ...], steps: list["Step"], tier: str) -> str:
+    """Both languages on one static page; a radio button picks which one shows."""
+    from .i18n import narrate
+
+    def both(make) -> str:
+        return "".join(f'<div class="{lang}" lang="{lang}">{make(lang)}</div>' for lang in ("en", "zh"))
+
+    parts = [
+        "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{TITLES['en'][0]}</title><style>{PAGE_STYLE}</style></head><body>",
+        '<input type="radio" name="lang" id="lang-en" checked hidden><input type="radio" name="lang" id="lang-zh" hidden>',
+        '<nav><label for="lang-en">English</label><label for="lang-zh">中文</label></nav><main>',
+        both(lambda lang: f"<h1>{TITLES[lang][0]}</h1><p>{TITLES[lang][1]}</p>"
+                          f"<p><em>{escape(NOTE[lang].format(tier=tier)).replace('`dockersim docs`', '<code>dockersim docs</code>')}</em></p>"
+                          f'<img src="command-map.svg" alt="{MAP_CAPTION[lang]}">'),
+    ]
+    for number, (scene, step) in enumerate(zip(scenes, steps), 1):
+        output = _output(scene, step)
+        console = escape(f"$ docker {step.command}" + (f"\n{output}" if output else ""))
+        parts.append(f'<section id="{_slug(number, scene)}"><h2>{number}. <code>docker {scene.title}</code></h2>'
+                     f"<pre>{console}</pre>")
+        parts.append(both(lambda lang: f"<p>{escape(narrate(step.verb, lang))}</p>"
+                                       f'<img src="{lang}/{_slug(number, scene)}.svg" alt="{escape(step.command)}">'))
+        parts.append("</section>")
+    parts.append("</main></body></html>\n")
+    return "\n".join(parts)
+
+
+def generate(target: Path, workdir: Path) -> list[Path]:
+    """Run the scenes in ``workdir`` and write the gallery to ``target``; the written files."""
+    from .render import command_map
+    from .render.backend import renderer
+    from .store import write_atomic
+
+    if not renderer():
+        raise RuntimeError("drawing the gallery needs Graphviz's dot (apt-get install graphviz)")
+    steps = run_scenes(workdir)
+    tier = steps[-1].after.runtime if steps and steps[-1].after else ""
+    files: dict[str, bytes] = {}
+    files["command-map.svg"] = command_map().pipe(format="svg")
+    for lang in ("en", "zh"):
+        for number, (scene, step) in enumerate(zip(SCENES, steps), 1):
+            files[f"{lang}/{_slug(number, scene)}.svg"] = step.figure(lang=lang, theme="light").pipe(format="svg")
+    files["README.md"] = markdown("en", SCENES, steps, tier).encode()
+    files["README.zh.md"] = markdown("zh", SCENES, steps, tier).encode()
+    files["index.html"] = html(SCENES, steps, tier).encode()
+    written = []
+    for name in sorted(files):
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, files[name])
+        written.append(path)
+    for stale in sorted(target.glob("*/*.svg")):  # a section that no longer exists
+        if stale not in written:
+            stale.unlink()
+    return written
+
+
+def main(argv: list[str]) -> int:
+    """``dockersim docs [DIR]`` (default ``diagrams``)."""
+    import tempfile
+
+    if any(a in ("-h", "--help") for a in argv):
+        sys.stdout.write("Usage:  dockersim docs [DIR]\n\nRegenerate the gallery of step figures in DIR "
+                         "(default: diagrams), in English and Chinese.\n")
+        return 0
+    if len(argv) > 1:
+        sys.stderr.write("dockersim docs: expected at most one folder\n")
+        return 1
+    target = Path(argv[0] if argv else "diagrams")
+    from .sandbox.tiers import namespace_problem
+
+    problem = namespace_problem()
+    if problem:
+        sys.stderr.write(f"dockersim docs: drawing on the process tier ({problem}); the committed gallery "
+                         "is drawn on the namespace tier, whose process ids repeat from run to run\n")
+    os.environ["DOCKERSIM_RUNTIME"] = "process" if problem else "namespace"
+    with tempfile.TemporaryDirectory(prefix="dockersim-docs-") as work:
+        try:
+            written = generate(target, Path(work))
+        except RuntimeError as err:
+            sys.stderr.write(f"dockersim docs: {err}\n")
+            return 1
+    sys.stdout.write(f"{len(written)} files in {target}/ (open {target / 'index.html'} or {target / 'README.md'})\n")
+    return 0
