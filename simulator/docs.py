@@ -1,8 +1,8 @@
 """``dockersim docs DIR``: the gallery, one section per command of the seed article.
 
-A scripted lesson runs on a fresh engine whose ids, names and clock are seeded, so the same
-machine writes the same bytes every time (a test compares the committed gallery with a fresh
-one). Each section holds the command, what it printed, the narration in English and Chinese,
+The walkthrough (the seed article as a script, ``walkthrough.py``) runs on a fresh engine
+whose ids, names and clock are seeded, so the same machine writes the same bytes every time
+(a test compares the committed gallery with a fresh one). Each section holds the command, what it printed, the narration in English and Chinese,
 and its step figure (the state before and after) in both languages:
 
     DIR/README.md       English page (Markdown, as a code-hosting site shows it)
@@ -18,72 +18,14 @@ import sys
 from html import escape
 from pathlib import Path
 
-from typing import NamedTuple
-
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
     from .step import Step
+    from .walkthrough import Scene
 
-__all__ = ["SCENES", "Scene", "generate", "main"]
+__all__ = ["generate", "main"]
 
 EPOCH_NS = 1_704_067_200 * 10**9  # 2024-01-01T00:00:00Z: the offline busybox's own date
-HELLO_DOCKERFILE = "FROM busybox\nRUN echo 'hello from a layer' > /hello\nCMD [\"cat\", \"/hello\"]\n"
-
-
-class Scene(NamedTuple):
-    """One gallery section: a docker command line, whether its output is shown (not where it
-    holds this machine's times, process ids or paths) and files to write before it runs."""
-
-    line: str
-    show_output: bool = True
-    files: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def title(self) -> str:
-        """The command and the flags the seed article names it by (``ps -a``, ``images -a``)."""
-        words = self.line.split()
-        return " ".join(words[:2]) if words[1:2] == ["-a"] else words[0]
-
-
-#: The seed article's order: version, info, pull, create, start, run, ps, images, stop, kill,
-#: pause, rm, rmi, commit, build, exec, inspect, save, export, history; plus what Docker adds.
-SCENES: tuple[Scene, ...] = (
-    Scene("version", show_output=False),
-    Scene("info", show_output=False),
-    Scene("pull busybox"),
-    Scene("images"),
-    Scene("create --name web busybox sh -c 'echo started; exec sleep 1000'"),
-    Scene("ps", show_output=False),
-    Scene("ps -a", show_output=False),
-    Scene("start web"),
-    Scene("run --name once busybox echo hello"),
-    Scene("exec web sh -c 'echo hi > /tmp/greeting'"),
-    Scene("diff web"),
-    Scene("top web", show_output=False),
-    Scene("logs web"),
-    Scene("pause web"),
-    Scene("unpause web"),
-    Scene("stop -t 1 web"),
-    Scene("start web"),
-    Scene("kill web"),
-    Scene("restart -t 1 web"),
-    Scene("rm once"),
-    Scene("commit web greeting:v1"),
-    Scene("history greeting:v1"),
-    Scene("build -t hello:v1 hello", files=(("hello/Dockerfile", HELLO_DOCKERFILE),)),
-    Scene("images -a"),
-    Scene("run --rm hello:v1"),
-    Scene("tag hello:v1 hello:latest"),
-    Scene("inspect web", show_output=False),
-    Scene("save -o hello.tar hello:v1 hello:latest"),
-    Scene("rmi hello:v1 hello:latest"),
-    Scene("load -i hello.tar"),
-    Scene("export -o web.tar web"),
-    Scene("import web.tar flat:v1"),
-    Scene("history flat:v1"),
-    Scene("rm -f web"),
-    Scene("rmi greeting:v1"),
-)
 
 TITLES = {
     "en": ("dockersim gallery", "Every command of the lifecycle, as a step figure: the state before and after, and what happened."),
@@ -111,54 +53,55 @@ class StepClock:
         return self.now
 
 
-def run_scenes(workdir: Path, scenes: tuple[Scene, ...] = SCENES) -> list["Step"]:
-    """Carry out ``scenes`` on a fresh engine in ``workdir`` (its data root and cwd)."""
-    from .cli.commands import run_line
+def run_scenes(workdir: Path) -> "list[tuple[Scene, Step]]":
+    """The walkthrough on a fresh, seeded engine in ``workdir`` (its data root and cwd)."""
     from .engine import Engine
+    from .walkthrough import SCENES, perform
 
     engine = Engine(workdir / "root", seed=2024, clock=StepClock(), snapshots="both")
-    steps = []
-    old_cwd = os.getcwd()
-    os.chdir(workdir)
+    played = []
     try:
-        for scene in scenes:
-            for name, text in scene.files:
-                (workdir / name).parent.mkdir(parents=True, exist_ok=True)
-                (workdir / name).write_text(text)
-            step = run_line(engine, scene.line)
+        for scene in SCENES:
+            step = perform(engine, workdir, scene)
             if not step.ok:
                 raise RuntimeError(f"the gallery's step `docker {scene.line}` failed: {step.stderr.strip()}")
-            steps.append(step)
+            played.append((scene, step))
     finally:
-        os.chdir(old_cwd)
-        for container in engine.snapshot().containers:  # a failed run leaves nothing running
+        for container in engine.snapshot().containers:  # a failed step leaves nothing running
             engine.rm(container.id, force=True)
-    return steps
+    return played
 
 
-def _slug(number: int, scene: Scene) -> str:
+def _slug(number: int, scene: "Scene") -> str:
     return f"{number:02d}-{scene.title.replace(' ', '')}"
 
 
-def _output(scene: Scene, step: "Step") -> str:
+def _output(scene: "Scene", step: "Step") -> str:
     return (step.stdout + step.stderr).rstrip("\n") if scene.show_output else ""
 
 
-def markdown(lang: str, scenes: tuple[Scene, ...], steps: list["Step"], tier: str) -> str:
-    """One language's page: the command, its output, both narrations, the figure."""
+def _story(scene: "Scene", step: "Step", lang: str) -> str:
+    """The command's narration and the scene's remark, in ``lang``."""
     from .i18n import narrate
 
+    remark = scene.remark[0 if lang == "en" else 1]
+    gap = " " if lang == "en" else ""
+    return narrate(step.verb, lang) + (gap + remark if remark else "")
+
+
+def markdown(lang: str, played: "list[tuple[Scene, Step]]", tier: str) -> str:
+    """One language's page: the command, its output, both narrations, the figure."""
     title, lead = TITLES[lang]
     other, link = OTHER[lang]
     lines = [f"# {title}", "", f"{lead} ([{other}]({link}))", "", f"*{NOTE[lang].format(tier=tier)}*", "",
              f"![{MAP_CAPTION[lang]}](command-map.svg)", ""]
-    for number, (scene, step) in enumerate(zip(scenes, steps), 1):
+    for number, (scene, step) in enumerate(played, 1):
         lines += [f"## {number}. `docker {scene.title}`", "", "```console", f"$ docker {step.command}"]
         output = _output(scene, step)
         lines += [output] if output else []
         lines += ["```", ""]
         first, second = (lang, "zh" if lang == "en" else "en")
-        lines += [narrate(step.verb, first), "", f"> {narrate(step.verb, second)}", ""]
+        lines += [_story(scene, step, first), "", f"> {_story(scene, step, second)}", ""]
         lines += [f"![docker {step.command}]({lang}/{_slug(number, scene)}.svg)", ""]
     return "\n".join(lines)
 
@@ -175,10 +118,8 @@ nav label { margin-right: .5rem; padding: .2rem .7rem; border: 1px solid #999; b
 """
 
 
-def html(scenes: tuple[Scene, ...], steps: list["Step"], tier: str) -> str:
+def html(played: "list[tuple[Scene, Step]]", tier: str) -> str:
     """Both languages on one static page; a radio button picks which one shows."""
-    from .i18n import narrate
-
     def both(make) -> str:
         return "".join(f'<div class="{lang}" lang="{lang}">{make(lang)}</div>' for lang in ("en", "zh"))
 
@@ -192,12 +133,12 @@ def html(scenes: tuple[Scene, ...], steps: list["Step"], tier: str) -> str:
                           f"<p><em>{escape(NOTE[lang].format(tier=tier)).replace('`dockersim docs`', '<code>dockersim docs</code>')}</em></p>"
                           f'<img src="command-map.svg" alt="{MAP_CAPTION[lang]}">'),
     ]
-    for number, (scene, step) in enumerate(zip(scenes, steps), 1):
+    for number, (scene, step) in enumerate(played, 1):
         output = _output(scene, step)
         console = escape(f"$ docker {step.command}" + (f"\n{output}" if output else ""))
         parts.append(f'<section id="{_slug(number, scene)}"><h2>{number}. <code>docker {scene.title}</code></h2>'
                      f"<pre>{console}</pre>")
-        parts.append(both(lambda lang: f"<p>{escape(narrate(step.verb, lang))}</p>"
+        parts.append(both(lambda lang: f"<p>{escape(_story(scene, step, lang))}</p>"
                                        f'<img src="{lang}/{_slug(number, scene)}.svg" alt="{escape(step.command)}">'))
         parts.append("</section>")
     parts.append("</main></body></html>\n")
@@ -212,16 +153,16 @@ def generate(target: Path, workdir: Path) -> list[Path]:
 
     if not renderer():
         raise RuntimeError("drawing the gallery needs Graphviz's dot (apt-get install graphviz)")
-    steps = run_scenes(workdir)
-    tier = steps[-1].after.runtime if steps and steps[-1].after else ""
+    played = run_scenes(workdir)
+    tier = played[-1][1].after.runtime if played and played[-1][1].after else ""
     files: dict[str, bytes] = {}
     files["command-map.svg"] = command_map().pipe(format="svg")
     for lang in ("en", "zh"):
-        for number, (scene, step) in enumerate(zip(SCENES, steps), 1):
+        for number, (scene, step) in enumerate(played, 1):
             files[f"{lang}/{_slug(number, scene)}.svg"] = step.figure(lang=lang, theme="light").pipe(format="svg")
-    files["README.md"] = markdown("en", SCENES, steps, tier).encode()
-    files["README.zh.md"] = markdown("zh", SCENES, steps, tier).encode()
-    files["index.html"] = html(SCENES, steps, tier).encode()
+    files["README.md"] = markdown("en", played, tier).encode()
+    files["README.zh.md"] = markdown("zh", played, tier).encode()
+    files["index.html"] = html(played, tier).encode()
     written = []
     for name in sorted(files):
         path = target / name

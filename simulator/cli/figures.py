@@ -25,8 +25,10 @@ def diagrams_dir(root: Path) -> Path | None:
     return Path(setting).expanduser() if setting else root / "diagrams"
 
 
-def write_step_figure(engine: "Engine", step: "Step", background: bool = False) -> Path | None:
-    """Render the state after ``step`` to an SVG file; never fail the command for it.
+def write_step_figure(engine: "Engine", step: "Step", background: bool = False,
+                      folder: Path | None = None) -> Path | None:
+    """Render the state after ``step`` to an SVG file in ``folder`` (default: the engine's
+    figure folder); never fail the command for it.
 
     ``background``: the command's answer is already printed; a forked child takes the
     snapshot and draws while the learner's prompt comes back (drawing costs ~40 ms, more
@@ -35,7 +37,7 @@ def write_step_figure(engine: "Engine", step: "Step", background: bool = False) 
     try:
         from ..render.backend import renderer
 
-        target = diagrams_dir(engine.store.root)
+        target = folder or diagrams_dir(engine.store.root)
         if target is None or not renderer():
             return None
         path = _reserve(engine, target, step.verb)
