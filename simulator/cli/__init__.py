@@ -33,17 +33,26 @@ Container commands:
   wait        Block until one or more containers stop, then print their exit codes
   top         Display the running processes of a container
   diff        Inspect changes to files or directories on a container's filesystem
+  commit      Create a new image from a container's changes
+  export      Export a container's filesystem as a tar archive
 
 Image commands:
   pull        Make an image from the offline registry (busybox)
   images      List images
+  build       Build an image from a Dockerfile
+  history     Show the history of an image
+  tag         Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
+  rmi         Remove one or more images
+  save        Save one or more images to a tar archive
+  load        Load an image from a tar archive or STDIN
+  import      Import the contents from a tarball to create a filesystem image
 
 System:
   info        Display system-wide information (which sandbox tier is in use, and why)
   version     Show the version information
 
 dockersim:
-  tour        A narrated walk through the container lifecycle
+  tour        A narrated walk through the seed article, a figure per step (--lang zh)
   diagram     Draw the current state (or the command map) as SVG, PNG or PDF
   docs        Regenerate the gallery of step figures (diagrams/)
   serve       Show each step's figure live on a page, for a projector

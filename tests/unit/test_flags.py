@@ -58,3 +58,10 @@ def test_at_least_says_see_and_exact_says_run():
 def test_help_is_not_an_error():
     assert parse(SPECS["run"], ["--help"]).help
     assert "Usage:  docker run" in SPECS["run"].help_text()
+
+
+def test_the_top_help_names_every_command():
+    from simulator.cli import TOP_HELP
+    from simulator.cli.commands import SPECS
+
+    assert [verb for verb in SPECS if f"\n  {verb} " not in TOP_HELP] == []
