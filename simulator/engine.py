@@ -758,7 +758,7 @@ class Engine:
                     self.store.images.tag(ref, image_id)
         finally:
             if staged.exists():
-                from .store.containers import rmtree
+                from .store.atomic import rmtree
 
                 rmtree(staged)
         return image_id
@@ -898,7 +898,7 @@ class Engine:
                     self.store.images.tag(ref, image_id)
         finally:
             if staged.exists():
-                from .store.containers import rmtree
+                from .store.atomic import rmtree
 
                 rmtree(staged)
         out.out(image_id + "\n")

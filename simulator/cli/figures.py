@@ -35,10 +35,12 @@ def write_step_figure(engine: "Engine", step: "Step", background: bool = False,
     than most commands). ``DOCKERSIM_DIAGRAMS_WAIT=1`` waits for it (tests, scripts).
     """
     try:
+        target = folder or diagrams_dir(engine.store.root)
+        if target is None:
+            return None
         from ..render.backend import renderer
 
-        target = folder or diagrams_dir(engine.store.root)
-        if target is None or not renderer():
+        if not renderer():
             return None
         path = _reserve(engine, target, step.verb)
         if background:

@@ -7,19 +7,27 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import sys
 from pathlib import Path
 
 __all__ = ["renderer"]
 
 
+def _which(program: str, path: str | None = None) -> str | None:
+    """``shutil.which`` for a plain name, without importing shutil on every CLI call."""
+    for folder in (path if path is not None else os.environ.get("PATH", os.defpath)).split(os.pathsep):
+        candidate = os.path.join(folder, program)
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
 @functools.cache
 def renderer() -> str:
     """"dot", "graphviz-pure" (then made reachable as ``dot``), or "" when neither is here."""
-    if shutil.which("dot"):
+    if _which("dot"):
         return "dot"
-    pure = shutil.which("graphviz-pure") or shutil.which("graphviz-pure", path=str(Path(sys.executable).parent))
+    pure = _which("graphviz-pure") or _which("graphviz-pure", path=str(Path(sys.executable).parent))
     if not pure:
         return ""
     # the graphviz package runs a program called "dot": give it one

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from ..i18n import narrate, word
-from .scene import draw_scene, new_graph
+from .state import draw_scene, new_graph
 from .theme import theme as get_theme
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time

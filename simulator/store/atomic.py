@@ -17,7 +17,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run t
 if TYPE_CHECKING:
     from typing import Any, Iterator
 
-__all__ = ["StoreLock", "read_json", "write_atomic", "write_json"]
+__all__ = ["StoreLock", "read_json", "rmtree", "write_atomic", "write_json"]
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -72,3 +72,20 @@ class StoreLock:
             local.depth -= 1
             if local.depth == 0:
                 os.close(local.fd)  # closing releases the flock
+
+
+def rmtree(path: Path) -> None:
+    """Remove a tree even where overlayfs left a directory without permissions (work/work)."""
+
+    def retry(function, target, _exc):
+        try:
+            os.chmod(os.path.dirname(target), 0o700)
+            os.chmod(target, 0o700)
+            function(target)
+        except OSError:
+            pass
+
+    if path.exists():
+        import shutil  # here, not at the top: listing containers must not pay for it
+
+        shutil.rmtree(path, onerror=retry)

@@ -13,7 +13,6 @@ Layout::
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
@@ -21,24 +20,9 @@ if TYPE_CHECKING:
 
 from ..model.names import name_conflict, resolve
 from ..model.objects import ContainerRecord
-from .atomic import read_json, write_json
+from .atomic import read_json, rmtree, write_json
 
-__all__ = ["ContainerStore", "rmtree"]
-
-
-def rmtree(path: Path) -> None:
-    """Remove a tree even where overlayfs left a directory without permissions (work/work)."""
-
-    def retry(function, target, _exc):
-        try:
-            os.chmod(os.path.dirname(target), 0o700)
-            os.chmod(target, 0o700)
-            function(target)
-        except OSError:
-            pass
-
-    if path.exists():
-        shutil.rmtree(path, onerror=retry)
+__all__ = ["ContainerStore"]
 
 
 class ContainerStore:

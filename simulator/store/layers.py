@@ -15,11 +15,11 @@ Two images that share a layer share the directory: nothing is copied.
 from __future__ import annotations
 
 import os
-import shutil
 from collections import namedtuple
 from pathlib import Path
 
 from ..model.objects import chain_ids
+from .atomic import rmtree
 
 __all__ = ["Layer", "LayerStore"]
 
@@ -78,13 +78,13 @@ class LayerStore:
         chain_id = chain_ids([parent_chain, diff_id])[1] if parent_chain else diff_id
         final = self._dir(chain_id)
         if self.exists(chain_id):
-            shutil.rmtree(staged)
+            rmtree(staged)
             return self.get(chain_id)
         (staged / "parent").write_text(parent_chain)
         (staged / "size").write_text(str(size))
         (staged / "diff-id").write_text(diff_id)  # written last: marks the layer complete
         if final.exists():  # a half-registered leftover from a crash
-            shutil.rmtree(final)
+            rmtree(final)
         os.replace(staged, final)
         return self.get(chain_id)
 
@@ -93,4 +93,4 @@ class LayerStore:
         if d.exists():
             trash = d.with_name(f".trash-{d.name}-{os.urandom(4).hex()}")
             os.replace(d, trash)  # gone from view at once; the slow delete follows
-            shutil.rmtree(trash, ignore_errors=True)
+            rmtree(trash)
