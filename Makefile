@@ -1,10 +1,11 @@
 # Two commands on a fresh machine:
-#   make tour   bootstrap .venv, then walk through the container lifecycle
-#   make test   bootstrap .venv, then run the whole test suite
+#   make tour     bootstrap .venv, then walk through the seed article, a figure per step
+#   make test     bootstrap .venv, then run the whole test suite
+#   make lessons  the lesson notebooks in JupyterLab
 VENV   := .venv
 PYTHON := $(VENV)/bin/python
 
-.PHONY: tour test bootstrap clean
+.PHONY: tour test lessons bootstrap clean
 
 $(VENV)/.bootstrapped: pyproject.toml scripts/bootstrap.sh
 	bash scripts/bootstrap.sh $(VENV)
@@ -17,6 +18,14 @@ tour: bootstrap
 
 test: bootstrap
 	$(PYTHON) -m pytest -q
+
+# The lesson notebooks in JupyterLab (installed into .venv on first use).
+$(VENV)/.lessons: $(VENV)/.bootstrapped
+	$(PYTHON) -m pip install -q --disable-pip-version-check -e '.[notebook]' --config-settings editable_mode=compat
+	touch $@
+
+lessons: $(VENV)/.lessons
+	$(VENV)/bin/jupyter lab notebooks/
 
 clean:
 	rm -rf $(VENV)
