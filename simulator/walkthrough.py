@@ -61,7 +61,7 @@ SCENES: tuple[Scene, ...] = (
         "Nothing is downloaded: the offline registry builds busybox from this machine's own static busybox.",
         "不会下载任何东西：离线仓库用本机自带的静态 busybox 构建这个镜像。")),
     Scene("images"),
-    Scene("create --name web busybox sh -c 'echo started; exec sleep 1000'", remark=(
+    Scene("create --name web busybox sleep 1000", remark=(
         "The container exists on disk now, but no process runs: it is a static container.",
         "容器已经在磁盘上存在，但没有任何进程在运行：这是一个静态容器。")),
     Scene("ps", show_output=False, remark=(
@@ -78,7 +78,9 @@ SCENES: tuple[Scene, ...] = (
         "这个进程写的文件落在 web 的读写层里。"), process_line="exec web sh -c 'echo hi > tmp/greeting'"),
     Scene("diff web"),
     Scene("top web", show_output=False),
-    Scene("logs web"),
+    Scene("logs once", remark=(
+        "The log outlives the process: once has ended, and what it printed is still there.",
+        "日志比进程活得久：once 已经结束，它打印的内容还在。")),
     Scene("pause web"),
     Scene("unpause web"),
     Scene("stop -t 1 web", remark=(

@@ -142,12 +142,12 @@ def chain_ids(diff_ids: list[str]) -> list[str]:
     >>> chain_ids(["sha256:a", "sha256:b"])[1] == "sha256:" + hashlib.sha256(b"sha256:a sha256:b").hexdigest()
     True
     """
-    import hashlib
-
     out: list[str] = []
     for diff_id in diff_ids:
         if not out:
             out.append(diff_id)
         else:
+            import hashlib  # only for images of two layers or more: busybox's start skips it
+
             out.append("sha256:" + hashlib.sha256(f"{out[-1]} {diff_id}".encode()).hexdigest())
     return out

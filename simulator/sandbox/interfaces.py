@@ -27,11 +27,13 @@ Values cross the seam (``Mount``, pids, exit codes); only ``sandbox/`` touches t
 from __future__ import annotations
 
 from collections import namedtuple
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
-    from .tarcodec import Change
+    from pathlib import Path
+    from typing import Protocol
+
+    from .changes import Change
 
 __all__ = ["Mount", "Runtime", "Snapshotter", "TaskSpec"]
 
@@ -65,31 +67,34 @@ class TaskSpec(namedtuple("TaskSpec", _TASK_FIELDS, defaults=_TASK_FIELDS.values
     __slots__ = ()
 
 
-class Snapshotter(Protocol):
-    name: str
+# The two interfaces, for readers and type checkers. Nothing checks them at run time, and
+# defining them would import typing into every CLI call that touches a container.
+if TYPE_CHECKING:
+    class Snapshotter(Protocol):
+        name: str
 
-    def prepare(self, key: str, parents: list[Path]) -> list[Mount]: ...
+        def prepare(self, key: str, parents: list[Path]) -> list[Mount]: ...
 
-    def mounts(self, key: str, parents: list[Path]) -> list[Mount]: ...
+        def mounts(self, key: str, parents: list[Path]) -> list[Mount]: ...
 
-    def changes(self, key: str, parents: list[Path]) -> list["Change"]: ...
+        def changes(self, key: str, parents: list[Path]) -> list["Change"]: ...
 
-    def upper(self, key: str) -> Path: ...
+        def upper(self, key: str) -> Path: ...
 
 
 
-class Runtime(Protocol):
-    name: str
+    class Runtime(Protocol):
+        name: str
 
-    def start(self, spec: TaskSpec) -> int: ...
+        def start(self, spec: TaskSpec) -> int: ...
 
-    def kill(self, pid: int, signal: int) -> None: ...
+        def kill(self, pid: int, signal: int) -> None: ...
 
-    def pause(self, container_id: str, pid: int) -> None: ...
+        def pause(self, container_id: str, pid: int) -> None: ...
 
-    def resume(self, container_id: str, pid: int) -> None: ...
+        def resume(self, container_id: str, pid: int) -> None: ...
 
-    def pids(self, pid: int) -> list[int]: ...
+        def pids(self, pid: int) -> list[int]: ...
 
-    def exec(self, container_id: str, pid: int, argv: list[str], env: list[str], cwd: str,
-             stdin: int, stdout: int, stderr: int, rootfs: Path | None = None, user: str = "") -> int: ...
+        def exec(self, container_id: str, pid: int, argv: list[str], env: list[str], cwd: str,
+                 stdin: int, stdout: int, stderr: int, rootfs: Path | None = None, user: str = "") -> int: ...

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import select
-import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -104,6 +103,8 @@ def start_shim(spec: TaskSpec, tier: str) -> int:
         _fork_shim(bundle, ready_w)
     else:  # forking a threaded process (a notebook kernel) is unsafe: a fresh interpreter
         with open(bundle / "shim.log", "ab") as log:
+            import subprocess  # here: a single-threaded caller (the CLI) forks instead
+
             subprocess.Popen(
                 [sys.executable, "-S", "-c", _SHIM_BOOT.format(path=_PACKAGE_PARENT), str(bundle), str(ready_w)],
                 pass_fds=(ready_w,),
@@ -159,7 +160,7 @@ class NamespaceRuntime(BaseRuntime):
     def exec(self, container_id: str, pid: int, argv: list[str], env: list[str], cwd: str,
              stdin: int, stdout: int, stderr: int, rootfs: Path | None = None, user: str = "") -> int:
         """Run ``argv`` inside the container and return its exit code."""
-        from .shim import exec_command, exit_code, wait_exec
+        from .launch import exec_command, exit_code, wait_exec
 
         ns_fds = []
         for name, flag in _NAMESPACES:

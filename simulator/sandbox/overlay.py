@@ -12,7 +12,10 @@ import os
 from pathlib import Path
 
 from .interfaces import Mount
-from .tarcodec import Change, changes
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from .changes import Change
 
 __all__ = ["OverlaySnapshotter", "write_init_layer"]
 
@@ -57,4 +60,6 @@ class OverlaySnapshotter:
 
     def changes(self, key: str, parents: list[Path]) -> list[Change]:
         bundle = self.root / key
+        from .changes import changes
+
         return changes(bundle / "upper", [bundle / "init", *parents])

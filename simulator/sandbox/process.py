@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .interfaces import Mount
 from .runtime import BaseRuntime
-from .tarcodec import Change
+from .changes import Change
 
 __all__ = ["LIMITS", "limits", "CopySnapshotter", "ProcessRuntime", "container_env", "container_pids", "end_all", "union_copy"]
 
@@ -204,7 +204,7 @@ class ProcessRuntime(BaseRuntime):
     def exec(self, container_id: str, pid: int, argv: list[str], env: list[str], cwd: str,
              stdin: int, stdout: int, stderr: int, rootfs: Path | None = None, user: str = "") -> int:
         from .freezer import freezer_for
-        from .shim import exec_command, wait_exec
+        from .launch import exec_command, wait_exec
 
         root = str(rootfs)
         err_r, err_w = os.pipe2(os.O_CLOEXEC)

@@ -1,13 +1,11 @@
-"""Layer tars and read-write layer changes.
+"""Layer tars.
 
 A layer is a tar diff: the files a layer adds or changes, plus an OCI whiteout
 (``.wh.<name>``) for each file it deletes. Its diffID is the sha256 of the uncompressed tar.
 Tars written here are reproducible: entries sorted, owner and times normalised, so the same
 files always give the same diffID (and a lesson gives the same figures every time).
 
-``changes`` reads an overlayfs upper directory the way ``docker diff`` does: a character
-device 0/0 is a deleted file (overlayfs' whiteout), anything else was added or changed
-depending on whether a lower layer has it.
+What a read-write layer holds (``docker diff``) is read in ``changes.py``.
 """
 
 from __future__ import annotations
@@ -16,24 +14,16 @@ import hashlib
 import os
 import stat
 import tarfile
-from collections import namedtuple
 from pathlib import Path
+
+from .changes import Change, sorted_walk
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
-    from typing import BinaryIO, Iterator
+    from typing import BinaryIO
 
-__all__ = ["Change", "HashingWriter", "changes", "tar_copy", "tar_directory", "tar_upper", "unpack_layer"]
+__all__ = ["HashingWriter", "tar_copy", "tar_directory", "tar_upper", "unpack_layer"]
 
 EPOCH = 0  # mtime recorded in reproducible tars
-
-
-class Change(namedtuple("Change", ["path", "kind"])):
-    """One line of ``docker diff``: ``kind`` is A (added), C (changed) or D (deleted)."""
-
-    __slots__ = ()
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.path}"
 
 
 class HashingWriter:
@@ -54,55 +44,15 @@ class HashingWriter:
         return "sha256:" + self.sha.hexdigest()
 
 
-def _walk(root: Path) -> Iterator[tuple[str, os.stat_result]]:
-    """Every path under ``root`` (relative, sorted depth-first), with its lstat."""
-    stack = [""]
-    while stack:
-        rel = stack.pop()
-        base = root / rel if rel else root
-        with os.scandir(base) as it:
-            entries = sorted(it, key=lambda e: e.name, reverse=True)
-        for entry in entries:
-            child = f"{rel}/{entry.name}" if rel else entry.name
-            st = entry.stat(follow_symlinks=False)
-            yield child, st
-        # depth-first in name order: push directories so the smallest name pops first
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(f"{rel}/{entry.name}" if rel else entry.name)
-
-
-def _sorted_walk(root: Path) -> list[tuple[str, os.stat_result]]:
-    return sorted(_walk(root), key=lambda item: item[0].split("/"))
-
-
 def tar_directory(src: Path, out: BinaryIO) -> tuple[str, int]:
     """Write ``src`` as a reproducible tar (owners normalised to root); return (diffID,
     unpacked size in bytes)."""
     writer = HashingWriter(out)
     size = 0
     with tarfile.open(fileobj=writer, mode="w|", format=tarfile.PAX_FORMAT) as tar:  # type: ignore[arg-type]
-        for rel, st in _sorted_walk(src):
+        for rel, st in sorted_walk(src):
             size += _add_entry(tar, rel, src / rel, st, keep_owner=False)
     return writer.digest, size
-
-
-def _in_lowers(rel: str, lowers: list[Path]) -> bool:
-    return any(os.path.lexists(lower / rel) for lower in lowers)
-
-
-def changes(upper: Path, lowers: list[Path]) -> list[Change]:
-    """What the read-write layer ``upper`` holds, as ``docker diff`` lists it (sorted)."""
-    out: list[Change] = []
-    for rel, st in _sorted_walk(upper):
-        path = "/" + rel
-        if stat.S_ISCHR(st.st_mode) and st.st_rdev == 0:
-            out.append(Change(path, "D"))
-        elif _in_lowers(rel, lowers):
-            out.append(Change(path, "C"))
-        else:
-            out.append(Change(path, "A"))
-    return out
 
 
 WHITEOUT = ".wh."
@@ -161,7 +111,7 @@ def tar_upper(upper: Path, out: BinaryIO) -> tuple[str, int]:
     writer = HashingWriter(out)
     size = 0
     with tarfile.open(fileobj=writer, mode="w|", format=tarfile.PAX_FORMAT) as tar:  # type: ignore[arg-type]
-        for rel, st in _sorted_walk(upper):
+        for rel, st in sorted_walk(upper):
             full = upper / rel
             if _is_whiteout(st):
                 parent, _, name = rel.rpartition("/")
