@@ -60,7 +60,7 @@ _ARGUMENTS: dict[str, tuple[str, ...]] = {
 _STATES = {"running": ("running", "paused"), "paused": ("paused",), "stopped": ("created", "exited")}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Names:
     """The containers and images Tab may offer (``images``: ``repo:tag`` references)."""
 
@@ -74,6 +74,7 @@ def complete(before: str, names: "Names | Callable[[], Names] | None" = None, *,
 
     ``names`` is asked only when the word names a container or an image (it may be a
     callable that reads the store then: completion of a subcommand or a flag never does).
+    ``builtins``: offer the shell's own words (``exit``, ``help``, ``quit``) first on a line.
     """
     words, word = _split(before)
     if words and words[0] in ("docker", "dockersim"):
