@@ -250,22 +250,34 @@ def interactive(session: Session) -> int:
     try:
         while True:
             try:
-                line = input(prompt(session.status))
-            except EOFError:  # Ctrl-D
-                sys.stdout.write("\n")
-                return 0
-            except KeyboardInterrupt:  # Ctrl-C: the line stays on screen, marked, as in bash
-                sys.stdout.write("^C\n")
+                leaving = read_and_run(session, readline)
+            except KeyboardInterrupt:  # at the prompt, or between two commands: never fatal
+                sys.stdout.write("^C\n")  # the line stays on screen, marked, as in bash
                 continue
-            drop_repeat(readline)
-            with terminal_kept(sys.stdin.fileno()):
-                going_on = session.handle(line)
-            if session.status == 130:  # interrupted: the prompt starts a line of its own, as in bash
-                sys.stdout.write("\n")
-            if not going_on:
-                return session.exit_code or 0
+            if leaving is not None:
+                return leaving
     finally:
         save_history(readline)
+
+
+def read_and_run(session: Session, readline: "ModuleType") -> int | None:
+    """One prompt and its line; the exit status when the line asks to leave, else None.
+
+    Ctrl-C raises KeyboardInterrupt here. Python's readline notices a Ctrl-C only while it
+    waits for a key; one that lands while it is drawing a key it read is raised when the
+    next key comes: a second Ctrl-C, as in any Python prompt.
+    """
+    try:
+        line = input(prompt(session.status))
+    except EOFError:  # Ctrl-D
+        sys.stdout.write("\n")
+        return 0
+    drop_repeat(readline)
+    with terminal_kept(sys.stdin.fileno()):
+        going_on = session.handle(line)
+    if session.status == 130:  # interrupted: the prompt starts a line of its own, as in bash
+        sys.stdout.write("\n")
+    return None if going_on else session.exit_code or 0
 
 
 @contextlib.contextmanager
