@@ -9,7 +9,11 @@ from __future__ import annotations
 import os
 import sys
 
-__all__ = ["main"]
+__all__ = ["dispatch", "docker", "main"]
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from ..engine import Engine
 
 TOP_HELP = """\
 Usage:  dockersim [--lang en|zh] [--theme light|dark] [docker subcommand] [OPTIONS]
@@ -56,6 +60,7 @@ dockersim:
   diagram     Draw the current state (or the command map) as SVG, PNG or PDF
   docs        Regenerate the gallery of step figures (diagrams/)
   serve       Show each step's figure live on a page, for a projector
+  shell       An interactive docker prompt: history, Tab completion, a figure per line
 
 Environment: DOCKERSIM_ROOT (state), DOCKERSIM_DIAGRAMS (figure folder, or "off"),
 DOCKERSIM_RUNTIME (auto, namespace, process), DOCKERSIM_LANG (en, zh), DOCKERSIM_THEME (light, dark).
@@ -63,8 +68,16 @@ DOCKERSIM_RUNTIME (auto, namespace, process), DOCKERSIM_LANG (en, zh), DOCKERSIM
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "docker":
+    return dispatch(list(sys.argv[1:] if argv is None else argv))
+
+
+def dispatch(argv: list[str], engine: "Engine | None" = None) -> int:
+    """Carry out one command line (the words after ``dockersim``); return its exit code.
+
+    ``engine``: the shell passes its own, kept for the whole session (the engine reads the
+    store on every call, so it sees what other terminals change); the CLI makes one.
+    """
+    if argv and argv[0] in ("docker", "dockersim"):
         argv = argv[1:]
     while len(argv) >= 2 and argv[0].split("=", 1)[0] in ("--lang", "--theme"):  # for the figures
         option, _, value = argv[0].partition("=")
@@ -97,9 +110,20 @@ def main(argv: list[str] | None = None) -> int:
         from .diagram import main as diagram
 
         return diagram(argv[1:])
+    if verb == "shell" and engine is None:
+        from .shell import main as shell
+
+        return shell(argv[1:])
+    return docker(argv, engine)
+
+
+def docker(argv: list[str], engine: "Engine | None" = None) -> int:
+    """One ``docker`` subcommand with its figure: parse as Docker does, call the engine,
+    print as Docker does, then draw the step."""
     from .commands import HANDLERS, NO_FIGURE, QUERIES, SPECS
     from .flags import parse_or_answer
 
+    verb = argv[0]
     spec = SPECS.get(verb)
     if spec is None:
         sys.stderr.write(f"docker: unknown command: docker {verb}\n\nRun 'docker --help' for more information\n")
@@ -113,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from ..engine import Engine, Output
 
-    engine = Engine(snapshots="none")
+    if engine is None:
+        engine = Engine(snapshots="none")
     out = Output(sys.stdout.buffer, sys.stderr.buffer, sys.stdin.buffer)
     figure = verb not in NO_FIGURE and not parsed.options.get("quiet")
     before = None

@@ -93,11 +93,12 @@ def _in_child(work, wait: bool) -> None:
     if pid == 0:
         try:
             os.setsid()
+            if not wait and os.fork():  # the drawer is nobody's child: `dockersim shell`,
+                os._exit(0)             # which lives for a whole lesson, gathers no zombies
             devnull = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):  # a $(dockersim ps) must not wait for the drawing
                 os.dup2(devnull, fd)
             work()
         finally:
             os._exit(0)
-    if wait:
-        os.waitpid(pid, 0)
+    os.waitpid(pid, 0)  # at once unless ``wait``: the first child only forks the drawer
