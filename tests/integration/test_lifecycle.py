@@ -148,10 +148,18 @@ def test_run_rm_removes_the_container_when_it_exits(engine):
 
 def test_restart_keeps_the_read_write_layer(engine):
     engine.run("busybox", ["sh", "-c", "date >> runs; exec sleep 1000"], name="rs", detach=True, workdir="/tmp")
+    _until_lines(engine, "rs", "runs", 1)  # the first run has written before the restart kills it
     first = state(engine, "rs")["StartedAt"]
     assert engine.restart("rs", timeout=0).ok
     assert state(engine, "rs")["StartedAt"] != first
+    _until_lines(engine, "rs", "runs", 2)
     assert len(engine.exec("rs", ["cat", "runs"]).stdout.splitlines()) == 2
+
+
+def _until_lines(engine, container: str, path: str, count: int) -> None:
+    """Block (inside the container, up to 10 s) until ``path`` has ``count`` lines."""
+    wait = f'for i in $(seq 1000); do [ "$(cat {path} 2>/dev/null | wc -l)" -ge {count} ] && exit 0; usleep 10000; done; exit 1'
+    assert engine.exec(container, ["sh", "-c", wait]).ok, f"{path} never reached {count} lines"
 
 
 def test_workdir_is_created_at_create_time_in_the_read_write_layer(engine, tier):
