@@ -12,6 +12,7 @@ line); each shows its step figure inline, as every ``Engine`` call's Step does.
 
 from __future__ import annotations
 
+import sys
 from html import escape
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
@@ -48,22 +49,45 @@ def docker_cell(cell: str) -> "list[Step]":
     return [docker(line) for line in cell.splitlines() if line.strip() and not line.strip().startswith("#")]
 
 
+def _echo(step: "Step") -> None:
+    """Print what the command printed, as a terminal would: a Step's figure is what Jupyter
+    shows of it, and a lesson about ``images`` or ``history`` needs their tables too."""
+    if step.stdout:
+        sys.stdout.write(step.stdout)
+        sys.stdout.flush()
+    if step.stderr:
+        sys.stderr.write(step.stderr)
+        sys.stderr.flush()
+
+
+def _show(step: "Step") -> None:
+    """Show a step as the magics do: its output, then its figure (outside IPython: its summary)."""
+    ipython = sys.modules.get("IPython")
+    if ipython is None or ipython.get_ipython() is None:
+        print(step.summary())
+        return
+    from IPython.display import display
+
+    _echo(step)
+    display(step)
+
+
 class _Steps(list):
-    """Several steps shown one after the other."""
+    """Several steps shown one after the other, each as its command, its output and its figure."""
 
-    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
-        from IPython.display import display
-
+    def _ipython_display_(self) -> None:
         for step in self:
-            display(step)
-        return {"text/plain": ""}
+            print(f"$ docker {step.command}", flush=True)
+            _show(step)
 
 
 def load_ipython_extension(ipython) -> None:
     """Called by ``%load_ext simulator``."""
 
     def line_magic(line: str) -> "Step":
-        return docker(line)
+        step = docker(line)
+        _echo(step)
+        return step
 
     def cell_magic(line: str, cell: str) -> "_Steps":
         return _Steps(docker_cell(cell))
