@@ -692,8 +692,8 @@ class Engine:
             seen.append(shown)
             size = sum(layer.size for layer in self.store.layers.chain(images.config(image_id)["rootfs"]["diff_ids"]))
             rows.append([repo, name, shown, human_duration(now - parse_time(created)) + " ago", human_size(size)])
-        if quiet:
-            for s in dict.fromkeys(seen):
+        if quiet:  # one line per row, as Docker: an image with two names is listed twice
+            for s in seen:
                 out.out(s + "\n")
             return 0
         out.out(tabulate(rows) + "\n")

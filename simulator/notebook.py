@@ -8,18 +8,39 @@ line); each shows its step figure inline, as every ``Engine`` call's Step does.
     unpause web
 
     from simulator.notebook import replay; replay()   # a slider through the session's figures
+
+The lessons in ``notebooks/`` add two things. ``begin(name)`` gives a lesson its own data root
+and working folder, empty every time it runs; ``lesson.end()`` removes them. ``predict(answer,
+command, measure)`` runs a command and says whether the learner's prediction was right, and
+why (the measures and the verdict live in ``exercises.py``)::
+
+    lesson = begin("02-container-lifecycle")
+    answer = "paused"                       # the learner's prediction
+    predict(answer, "pause web", status("web"), why="the freezer stops every process")
+    lesson.end()
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from html import escape
+from pathlib import Path
+
+from .exercises import Verdict, count, exit_code, exited_with, field, judge, layers, lines, output, status
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
+    from typing import Any
+
     from .engine import Engine
+    from .exercises import Measure
     from .step import Step
 
-__all__ = ["engine", "load_ipython_extension", "replay", "session"]
+__all__ = [
+    "Lesson", "Verdict", "begin", "count", "engine", "exit_code", "exited_with", "field", "layers", "lines",
+    "load_ipython_extension", "output", "predict", "replay", "session", "status",
+]
 
 _engine: "Engine | None" = None
 session: "list[Step]" = []  # every step of this kernel, in order (for replay)
@@ -48,22 +69,45 @@ def docker_cell(cell: str) -> "list[Step]":
     return [docker(line) for line in cell.splitlines() if line.strip() and not line.strip().startswith("#")]
 
 
+def _echo(step: "Step") -> None:
+    """Print what the command printed, as a terminal would: a Step's figure is what Jupyter
+    shows of it, and a lesson about ``images`` or ``history`` needs their tables too."""
+    if step.stdout:
+        sys.stdout.write(step.stdout)
+        sys.stdout.flush()
+    if step.stderr:
+        sys.stderr.write(step.stderr)
+        sys.stderr.flush()
+
+
+def _show(step: "Step") -> None:
+    """Show a step as the magics do: its output, then its figure (outside IPython: its summary)."""
+    ipython = sys.modules.get("IPython")
+    if ipython is None or ipython.get_ipython() is None:
+        print(step.summary())
+        return
+    from IPython.display import display
+
+    _echo(step)
+    display(step)
+
+
 class _Steps(list):
-    """Several steps shown one after the other."""
+    """Several steps shown one after the other, each as its command, its output and its figure."""
 
-    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
-        from IPython.display import display
-
+    def _ipython_display_(self) -> None:
         for step in self:
-            display(step)
-        return {"text/plain": ""}
+            print(f"$ docker {step.command}", flush=True)
+            _show(step)
 
 
 def load_ipython_extension(ipython) -> None:
     """Called by ``%load_ext simulator``."""
 
     def line_magic(line: str) -> "Step":
-        return docker(line)
+        step = docker(line)
+        _echo(step)
+        return step
 
     def cell_magic(line: str, cell: str) -> "_Steps":
         return _Steps(docker_cell(cell))
@@ -96,3 +140,137 @@ def replay(steps: "list[Step] | None" = None):
     slider.observe(show, names="value")
     show()
     return widgets.VBox([slider, caption, figure])
+
+
+# ---------------------------------------------------------------------- exercises
+def predict(answer: "Any", command: str, measure: "Measure" = output, *, why: str = "") -> Verdict:
+    """Run one ``docker`` command line, show it as ``%docker`` would, and judge ``answer``
+    against what ``measure`` reads from its step (see ``exercises.py`` for the measures).
+
+    The verdict speaks the figures' language (``DOCKERSIM_LANG``); ``why`` is said either way."""
+    from .i18n import language
+
+    step = docker(command)
+    _show(step)
+    return judge(answer, measure(step), why=why, command=step.command, lang=language())
+
+
+# ---------------------------------------------------------------------- lessons
+MARKER = ".dockersim-lesson"  # only a folder holding this is ever emptied by begin()
+
+NOTE = {
+    "en": ("Lesson {name}: its own data root, {root}, and working folder, {work} (now the current "
+           "directory). Both start empty each time this cell runs; the dockersim data you keep "
+           "elsewhere is not touched. Sandbox: {tier}."),
+    "zh": ("课程 {name}：使用自己的数据目录 {root} 和工作目录 {work}（现在是当前目录）。"
+           "每次运行这个单元格，两者都从空开始；你在别处的 dockersim 数据不受影响。沙箱：{tier}。"),
+}
+ENDED = {
+    "en": "Lesson {name} ended: its containers were removed and {base} was deleted.",
+    "zh": "课程 {name} 结束：它的容器已删除，{base} 已删除。",
+}
+
+
+def lessons_home() -> Path:
+    """Where lessons keep their data: ``DOCKERSIM_LESSONS``, else beside dockersim's own data
+    directory (never inside it, so a lesson can start over without touching it)."""
+    env = os.environ.get("DOCKERSIM_LESSONS")
+    if env:
+        return Path(env).expanduser().resolve()
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "dockersim-lessons"
+
+
+class Lesson:
+    """One lesson's private place: a data root for its images and containers and a working
+    folder for the files it writes (a Dockerfile, archives), both under ``base``."""
+
+    def __init__(self, name: str, base: Path, lang: str, tier: str) -> None:
+        self.name = name
+        self.base = base
+        self.root = base / "root"
+        self.work = base / "work"
+        self.lang = lang
+        self.tier = tier
+
+    def __repr__(self) -> str:
+        return NOTE.get(self.lang, NOTE["en"]).format(name=self.name, root=self.root, work=self.work, tier=self.tier)
+
+    def _repr_html_(self) -> str:
+        return f'<div class="dockersim-lesson" style="color: #555"><i>{escape(repr(self))}</i></div>'
+
+    def _repr_mimebundle_(self, include: "Any" = None, exclude: "Any" = None, **_: "Any") -> "dict[str, str]":
+        bundle = {"text/plain": repr(self), "text/html": self._repr_html_()}
+        wanted = set(include or bundle) - set(exclude or ())
+        return {mime: text for mime, text in bundle.items() if mime in wanted}
+
+    def end(self) -> None:
+        """End the lesson's containers, delete its folder, and give the kernel back its
+        directory and settings as they were before the lesson."""
+        global _engine
+        outside = _remember_outside()
+        if Path.cwd().is_relative_to(self.base):
+            os.chdir(outside["cwd"])
+        _wipe(self.base)
+        for key in SETTINGS:
+            if outside[key] is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = outside[key]
+        outside.clear()
+        _engine = None
+        print(ENDED.get(self.lang, ENDED["en"]).format(name=self.name, base=self.base))
+
+
+def begin(name: str, lang: str = "en") -> Lesson:
+    """Start lesson ``name`` from nothing: end what an earlier run of it left (containers
+    still running after a kernel restart, say), empty its folder, point this kernel's engine,
+    figures (``DOCKERSIM_LANG``) and ``!dockersim`` calls at it, and work in its folder."""
+    global _engine
+    outside = _remember_outside()
+    base = lessons_home() / name
+    if Path.cwd().is_relative_to(base):
+        os.chdir(outside["cwd"])
+    _wipe(base)
+    for directory in (base / "root", base / "work"):
+        directory.mkdir(parents=True)
+    (base / MARKER).write_text(name + "\n")
+    os.environ["DOCKERSIM_ROOT"] = str(base / "root")
+    os.environ["DOCKERSIM_LANG"] = lang
+    _engine = None
+    session.clear()
+    os.chdir(base / "work")
+    tier, why = engine().tier
+    return Lesson(name, base, lang, f"{tier} ({why})" if why else tier)
+
+
+SETTINGS = ("DOCKERSIM_ROOT", "DOCKERSIM_LANG")  # what begin() changes in the environment
+_outside: "dict[str, Any]" = {}  # the kernel's directory and settings before its lesson began
+
+
+def _remember_outside() -> "dict[str, Any]":
+    """The directory and settings to return to at the end, taken before the first lesson
+    changes them (a lesson run again keeps the first run's)."""
+    if not _outside:
+        _outside.update({"cwd": os.getcwd(), **{key: os.environ.get(key) for key in SETTINGS}})
+    return _outside
+
+
+def _wipe(base: Path) -> None:
+    """Remove a lesson folder: first every container in it (ending its processes), then the
+    files. A folder begin() did not make is refused, not emptied."""
+    if not base.exists():
+        return
+    if not (base / MARKER).exists() and any(base.iterdir()):
+        raise FileExistsError(f"{base} exists and is not a lesson's folder (no {MARKER}); "
+                              "move it away or set DOCKERSIM_LESSONS to another place")
+    if (base / "root").is_dir():
+        from .engine import Engine
+
+        old = Engine(base / "root", snapshots="none")
+        ids = [record.id for record in old.store.containers.all()]
+        if ids:
+            old.rm(*ids, force=True)
+    from .store.containers import rmtree
+
+    rmtree(base)

@@ -161,7 +161,7 @@ def run_line(engine: "Engine", line: str, out: "Output | None" = None) -> "Step"
     words = shlex.split(line)
     if words and words[0] in ("docker", "dockersim"):
         words = words[1:]
-    text = shlex.join(words)
+    text = shlex.join(words)  # as typed: a quoted argument stays one argument
     if not words or words[0] not in SPECS:
         verb = words[0] if words else ""
         return Step(text, 1, stderr=f"docker: unknown command: docker {verb}\n\nRun 'docker --help' for more information\n")

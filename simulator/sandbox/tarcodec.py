@@ -139,6 +139,12 @@ def tar_copy(rootfs: Path, changes: list[Change], out: BinaryIO) -> tuple[str, i
     return writer.digest, size
 
 
+def trusted() -> dict[str, str]:
+    """Extraction without tarfile's own filter (the checks above are Docker's): Python 3.14
+    filters by default, and Python before 3.11.4 (Debian 12's 3.11.2) knows no filters."""
+    return {"filter": "fully_trusted"} if hasattr(tarfile, "fully_trusted_filter") else {}
+
+
 def unpack_layer(tar_path: Path, dest: Path) -> None:
     """Unpack a tar diff as an overlayfs lower directory: OCI whiteouts become overlayfs
     whiteouts (a 0/0 character device) and opaque directories.
@@ -175,4 +181,4 @@ def unpack_layer(tar_path: Path, dest: Path) -> None:
                     raise ValueError(f'Error processing tar file: invalid hardlink "{link}" -> "{member.linkname}"')
                 member.linkname = os.path.relpath(link, root)
             member.name = name
-            tar.extract(member, root, set_attrs=True, filter="fully_trusted")
+            tar.extract(member, root, set_attrs=True, **trusted())

@@ -1,7 +1,8 @@
 """Run a command as a classroom machine would: a non-root user who cannot create user
 namespaces (as in many JupyterHub pods).
 
-Usage (as root): ``python restricted.py UID -- COMMAND...``
+Usage (as root): ``python restricted.py UID -- COMMAND...``; ``interpreter(UID)`` finds a
+Python that user may run.
 
 It makes a user namespace whose ids map one to one onto the host's, forbids any further
 user namespace inside it (``user.max_user_namespaces = 0``), becomes ``UID`` and runs the
@@ -10,13 +11,28 @@ command. Nothing on the host is changed.
 
 from __future__ import annotations
 
+import functools
 import os
+import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from simulator.sandbox import linux  # noqa: E402
+
+
+@functools.cache
+def interpreter(uid: int) -> str:
+    """A Python of this version that ``uid`` may run ("" if none): the venv's may live under
+    /root, where another user cannot reach it."""
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    for candidate in (sys.executable, f"/usr/bin/python{version}", "/usr/bin/python3"):
+        probe = subprocess.run([sys.executable, __file__, str(uid), "--", candidate, "-c",
+                                f"import sys; assert sys.version.startswith('{version}')"], capture_output=True)
+        if probe.returncode == 0:
+            return candidate
+    return ""
 
 
 def main(argv: list[str]) -> int:

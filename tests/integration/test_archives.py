@@ -102,3 +102,24 @@ def test_a_load_whose_layer_does_not_match_its_diff_id_is_refused(engine, tmp_pa
     assert step.exit_code == 1 and "does not match the diffID" in step.stderr
     assert _store_listing(engine) == before
     assert image_id not in engine.store.images.ids()
+
+
+def test_layers_unpack_with_a_python_that_knows_no_tar_filters(tmp_path, monkeypatch):
+    """Debian 12's Python 3.11.2 predates tarfile's filters (3.11.4): a layer still unpacks."""
+    import types
+
+    from simulator.sandbox import tarcodec
+
+    extract = tarfile.TarFile.extract
+
+    def without_filters(self, member, path="", set_attrs=True, *, numeric_owner=False, **unknown):
+        assert not unknown, f"this Python's TarFile.extract() takes no {sorted(unknown)}"
+        return extract(self, member, path, set_attrs=set_attrs, numeric_owner=numeric_owner)
+
+    old_tarfile = types.SimpleNamespace(**{k: v for k, v in vars(tarfile).items() if not k.endswith("_filter")})
+    monkeypatch.setattr(tarcodec, "tarfile", old_tarfile)
+    monkeypatch.setattr(tarfile.TarFile, "extract", without_filters)
+    _tar(tmp_path / "layer.tar", [("file", "hello.txt", "hello\n"), ("sym", "link", "hello.txt")])
+    tarcodec.unpack_layer(tmp_path / "layer.tar", tmp_path / "diff")
+    assert (tmp_path / "diff" / "hello.txt").read_text() == "hello\n"
+    assert os.readlink(tmp_path / "diff" / "link") == "hello.txt"

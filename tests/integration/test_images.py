@@ -47,6 +47,13 @@ def test_tag_and_the_rules_of_rmi(engine):
     assert engine.rmi("nosuch").stderr == "Error response from daemon: No such image: nosuch:latest\n"
 
 
+def test_images_q_prints_one_id_per_row_as_docker_does(engine):
+    engine.tag("busybox", "bb:2")
+    short = engine.images(quiet=True).stdout.split()
+    assert len(short) == 2 and short[0] == short[1]  # two names, one image: listed twice
+    assert len(set(engine.images(quiet=True, no_trunc=True).stdout.split())) == 1
+
+
 def test_commit_c_changes_the_new_images_config(engine):
     engine.create("busybox", ["true"], name="src")
     image_id = engine.commit("src", "ch:1", changes=['CMD ["echo", "changed"]', "ENV A=1"]).stdout.strip()

@@ -40,6 +40,14 @@ def test_the_line_and_cell_magics_run_docker_commands(magics, engine):
     assert steps[2].stderr.startswith("docker: unknown command: docker nosuch")
 
 
+def test_the_magics_print_what_the_command_printed_as_it_was_typed(magics, capsys):
+    step = magics[("line", "docker")]("run --rm busybox echo 'a  b'")
+    assert step.command == "run --rm busybox echo 'a  b'"  # one argument, quotes kept
+    assert capsys.readouterr().out == "a  b\n"
+    magics[("line", "docker")]("rm nosuch")
+    assert capsys.readouterr().err == "Error response from daemon: No such container: nosuch\n"
+
+
 def test_a_step_shows_its_figure_inline(engine):
     if shutil.which("dot") is None:
         pytest.skip("graphviz's dot is not installed")
@@ -98,6 +106,9 @@ def test_a_real_kernel_shows_each_step_inline(data_root, tier, tmp_path):
     nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
     run_outputs = notebook.cells[1].outputs
     assert any("image/svg+xml" in o.get("data", {}) for o in run_outputs), run_outputs
+    assert len(run_outputs[0]["text"].strip()) == 64  # the output, then the figure
     cell_outputs = notebook.cells[2].outputs
     assert sum("image/svg+xml" in o.get("data", {}) for o in cell_outputs) == 2
+    assert [o.output_type for o in cell_outputs].count("execute_result") == 0  # figures only, no list
+    assert "$ docker pause nb\nnb\n" in "".join(o.get("text", "") for o in cell_outputs)
     assert notebook.cells[3].outputs[-1]["data"]["text/plain"].startswith("$ docker rm nb")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, leftovers
+from tests.integration.restricted import interpreter
 
 pytestmark = pytest.mark.sandbox
 
@@ -23,22 +24,11 @@ UID = 65534  # nobody
 HERE = Path(__file__).resolve().parent
 
 
-def _interpreter() -> str:
-    """A Python the unprivileged user may run (the venv's may live under /root)."""
-    version = f"{sys.version_info.major}.{sys.version_info.minor}"
-    for candidate in (sys.executable, f"/usr/bin/python{version}", "/usr/bin/python3"):
-        probe = subprocess.run([sys.executable, str(HERE / "restricted.py"), str(UID), "--", candidate, "-c",
-                                f"import sys; assert sys.version.startswith('{version}')"], capture_output=True)
-        if probe.returncode == 0:
-            return candidate
-    return ""
-
-
 @pytest.fixture
 def restricted(monkeypatch: pytest.MonkeyPatch):
     if os.geteuid() != 0:
         pytest.skip("making a non-root user without user namespaces needs root (as non-root, run the suite itself)")
-    python = _interpreter()
+    python = interpreter(UID)
     if not python:
         pytest.skip(f"no Python {sys.version_info.major}.{sys.version_info.minor} that uid {UID} may run")
     home = Path(tempfile.mkdtemp(prefix="dockersim-restricted-"))
