@@ -45,9 +45,10 @@ RESULTS = BENCH / "results"
 # ./simulator ahead of PYTHONPATH (see --ref).
 NEUTRAL_CWD = "/"
 
-# PID 1 of the benchmarked container: exits as soon as it gets SIGTERM (at most one
-# `sleep 0.05` later), so `stop` measures the engine, not the 10 s grace period.
-TRAP = 'trap "exit 0" TERM; while :; do sleep 0.05; done'
+# PID 1 of the benchmarked container: exits as soon as it gets SIGTERM (the shell's `wait`
+# returns at once on a signal, where a foreground `sleep` would delay the trap until it
+# ends), so `stop` measures the engine, not the container or the 10 s grace period.
+TRAP = 'trap "exit 0" TERM; while :; do sleep 1000 & wait; done'
 
 # (key, label shown in the table)
 OPERATIONS = [
@@ -100,8 +101,10 @@ class CliExecutor:
 
     prefix: list[str]
     env: dict[str, str]
+    figures: Path | None = None  # where this executor's commands draw their figures
 
     def __call__(self, op: str, argv: list[str], api: Callable[[Any], Any]) -> float:
+        self._figures_drawn()
         t0 = time.perf_counter()
         proc = subprocess.run([*self.prefix, *argv], env=self.env, stdin=subprocess.DEVNULL, cwd=NEUTRAL_CWD,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -111,6 +114,16 @@ class CliExecutor:
             raise BenchError(f"{' '.join([Path(self.prefix[-1]).name, *argv])} exited {proc.returncode}: "
                              + " | ".join(err[-3:]))  # a traceback's last lines say what broke
         return elapsed * 1000
+
+    def _figures_drawn(self, limit: float = 5.0) -> None:
+        """Wait until the previous step's figure is drawn (its ``.svg.part`` placeholder is
+        gone), as a person's next command comes long after: the drawing runs after the
+        answer, and a command timed while it still runs would measure the two sharing CPUs."""
+        if self.figures is None or not self.figures.is_dir():
+            return
+        deadline = time.monotonic() + limit
+        while any(self.figures.glob("*.svg.part")) and time.monotonic() < deadline:
+            time.sleep(0.005)
 
 
 @dataclass
@@ -290,7 +303,8 @@ def print_table(result: dict[str, Any], plain: bool) -> None:
         "CLI aim: start, exec, run --rm at or below 0.5x docker; ps, ps -a, inspect, images within "
         "10 ms of `.venv/bin/python -c pass` (value = difference of medians).",
         "API aim: Engine(root, snapshots='none') call, in process, at or below 0.2x docker's CLI command.",
-        "+ figures: DOCKERSIM_DIAGRAMS=<dir> (an SVG after every step; inspect draws none)"
+        "+ figures: DOCKERSIM_DIAGRAMS=<dir> (an SVG after every step, drawn after the answer; each command "
+        "starts once the previous figure is drawn; inspect draws none)"
         + ("" if result["meta"]["figures"]["dot"] else "  [dot NOT FOUND: no figures were drawn]") + ".",
         "bytecode: " + result["meta"]["bytecode"] + ".",
     ]
@@ -493,7 +507,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: measuring {source['simulator']} ({source['tree']}, {source['commit'][:12]}"
               + (", uncommitted changes" if source["dirty"] else "") + ")", file=sys.stderr)
         cli_off = CliExecutor(DOCKERSIM, sim_env(root, "off"))
-        cli_fig = CliExecutor(DOCKERSIM, sim_env(root, str(diagrams)))
+        cli_fig = CliExecutor(DOCKERSIM, sim_env(root, str(diagrams)), figures=diagrams)
         docker = CliExecutor(["docker"], denv)
         cli_off("pull", ["pull", "busybox"], lambda e: None)  # once, untimed
         from simulator.engine import Engine

@@ -98,6 +98,8 @@ def _in_child(work, wait: bool) -> None:
             devnull = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):  # a $(dockersim ps) must not wait for the drawing
                 os.dup2(devnull, fd)
+            if not wait:
+                os.nice(10)  # the learner's next command comes first; the figure can wait
             work()
         finally:
             os._exit(0)
