@@ -36,6 +36,9 @@ def _focus(snapshot: "Snapshot", ids: frozenset[str]) -> "Snapshot":
     return snapshot._replace(images=images, containers=containers)
 
 
+COMMAND_WIDTH = 60  # characters of the command on one title line (it is drawn large)
+
+
 def _wrap(text: str, width: int = 90) -> list[str]:
     lines, line = [], ""
     for piece in text.split(" ") if " " in text else [text[i:i + 45] for i in range(0, len(text), 45)]:
@@ -60,8 +63,11 @@ def step_figure(step: "Step", lang: str = "en", theme: str | None = None) -> "gr
     drawn = "   drawn with graphviz-pure" if renderer() == "graphviz-pure" else ""
     tier = (f'   <font point-size="11" color="{t["muted"]}">{word("tier", lang)}: {escape(after.runtime)}{drawn}</font>'
             if after.runtime or drawn else "")
+    # a long command wraps rather than widening the figure past a page or a projector
+    command = _wrap(f"$ docker {step.command}", COMMAND_WIDTH) or ["$ docker"]
     title = "<" + "<br/>".join(
-        [f'<b>$ docker {escape(step.command)}</b>{escape(outcome)}{tier}']
+        [f'<b>{escape(command[0])}</b>{escape(outcome)}{tier}']
+        + [f'<b>    {escape(line)}</b>' for line in command[1:]]
         + [f'<font point-size="13">{escape(line)}</font>' for line in _wrap(story, 80 if lang == "en" else 45)]
     ) + ">"
     g = new_graph(title, t)

@@ -79,3 +79,13 @@ def test_the_command_map_highlights_the_last_command():
     assert "paused container" in g and g != plain
     edge = next(line for line in g.splitlines() if "label=pause" in line)
     assert "color" in edge
+
+
+def test_a_long_command_wraps_instead_of_widening_the_figure():
+    from html import unescape
+
+    line = "create --name web busybox sh -c 'trap \"exit 0\" TERM; while true; do sleep 1; done'"
+    source = step_figure(Step(line, after=Snapshot(), verb="create")).source
+    pieces = [unescape(piece).strip() for piece in re.findall(r"<b>([^<]*)</b>", source)]
+    assert len(pieces) >= 2 and all(len(piece) <= 60 for piece in pieces)
+    assert " ".join(pieces) == f"$ docker {line}"
