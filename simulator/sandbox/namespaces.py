@@ -100,6 +100,10 @@ def start_shim(spec: TaskSpec, tier: str) -> int:
     }))
     ready_r, ready_w = os.pipe()
     if threading.active_count() == 1:
+        # Imported here, before the fork: a one-shot CLI pays the same either way, and a
+        # long-lived caller (a notebook, the shell) pays once instead of in every shim.
+        from . import shim  # noqa: F401
+
         _fork_shim(bundle, ready_w)
     else:  # forking a threaded process (a notebook kernel) is unsafe: a fresh interpreter
         with open(bundle / "shim.log", "ab") as log:
