@@ -8,7 +8,7 @@ and its step figure (the state before and after) in both languages:
     DIR/README.md       English page (Markdown, as a code-hosting site shows it)
     DIR/README.zh.md    Chinese page
     DIR/index.html      one static page, both languages (a switch, no script)
-    DIR/en/*.svg DIR/zh/*.svg DIR/command-map.svg
+    DIR/en/*.svg DIR/zh/*.svg DIR/command-map.{en,zh}.svg
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def markdown(lang: str, played: "list[tuple[Scene, Step]]", tier: str) -> str:
     title, lead = TITLES[lang]
     other, link = OTHER[lang]
     lines = [f"# {title}", "", f"{lead} ([{other}]({link}))", "", f"*{NOTE[lang].format(tier=tier)}*", "",
-             f"![{MAP_CAPTION[lang]}](command-map.svg)", ""]
+             f"![{MAP_CAPTION[lang]}](command-map.{lang}.svg)", ""]
     for number, (scene, step) in enumerate(played, 1):
         lines += [f"## {number}. `docker {scene.title}`", "", "```console", f"$ docker {step.command}"]
         output = _output(scene, step)
@@ -131,7 +131,7 @@ def html(played: "list[tuple[Scene, Step]]", tier: str) -> str:
         '<nav><label for="lang-en">English</label><label for="lang-zh">中文</label></nav><main>',
         both(lambda lang: f"<h1>{TITLES[lang][0]}</h1><p>{TITLES[lang][1]}</p>"
                           f"<p><em>{escape(NOTE[lang].format(tier=tier)).replace('`dockersim docs`', '<code>dockersim docs</code>')}</em></p>"
-                          f'<img src="command-map.svg" alt="{MAP_CAPTION[lang]}">'),
+                          f'<img src="command-map.{lang}.svg" alt="{MAP_CAPTION[lang]}">'),
     ]
     for number, (scene, step) in enumerate(played, 1):
         output = _output(scene, step)
@@ -156,8 +156,8 @@ def generate(target: Path, workdir: Path) -> list[Path]:
     played = run_scenes(workdir)
     tier = played[-1][1].after.runtime if played and played[-1][1].after else ""
     files: dict[str, bytes] = {}
-    files["command-map.svg"] = command_map().pipe(format="svg")
     for lang in ("en", "zh"):
+        files[f"command-map.{lang}.svg"] = command_map(lang=lang).pipe(format="svg")
         for number, (scene, step) in enumerate(played, 1):
             files[f"{lang}/{_slug(number, scene)}.svg"] = step.figure(lang=lang, theme="light").pipe(format="svg")
     files["README.md"] = markdown("en", played, tier).encode()
@@ -169,7 +169,7 @@ def generate(target: Path, workdir: Path) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, files[name])
         written.append(path)
-    for stale in sorted(target.glob("*/*.svg")):  # a section that no longer exists
+    for stale in sorted([*target.glob("*.svg"), *target.glob("*/*.svg")]):  # no longer made
         if stale not in written:
             stale.unlink()
     return written

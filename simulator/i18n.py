@@ -31,6 +31,13 @@ WORDS: dict[str, dict[str, str]] = {
     "elided": {"en": "not shown", "zh": "未显示"},
     "created": {"en": "created", "zh": "已创建"},
     "running": {"en": "running", "zh": "运行中"},
+    # the forms of the command map
+    "registry": {"en": "registry", "zh": "仓库"},
+    "static container": {"en": "static container", "zh": "静态容器"},
+    "running container": {"en": "running container", "zh": "运行态容器"},
+    "paused container": {"en": "paused container", "zh": "暂停的容器"},
+    "tar archive": {"en": "tar archive", "zh": "tar 归档"},
+    "docker commands": {"en": "docker commands", "zh": "docker 命令"},
     "exited": {"en": "exited", "zh": "已退出"},
 }
 

@@ -37,13 +37,18 @@ MOVES: list[tuple[str, str, str]] = [
 ]
 
 
-def command_map(last: str | None = None) -> "graphviz.Digraph":
-    """The map, with ``last`` (a command name) highlighted when it is one of its arrows."""
+def command_map(last: str | None = None, lang: str = "en") -> "graphviz.Digraph":
+    """The map, with ``last`` (a command name) highlighted when it is one of its arrows; with
+    no ``last``, no form is marked. The forms are named in ``lang``; the commands stay as
+    typed."""
     from transitions.extensions import GraphMachine
+
+    from ..i18n import word
 
     class Forms:
         pass
 
+    known = any(verb == last for verb, _, _ in MOVES)
     source = next((s for verb, s, _ in MOVES if verb == last), "image")
     machine = GraphMachine(
         model=Forms(),
@@ -52,9 +57,13 @@ def command_map(last: str | None = None) -> "graphviz.Digraph":
         initial=source,
         auto_transitions=False,
         show_conditions=False,
-        title="docker commands",
+        title=word("docker commands", lang),
     )
     model = machine.models[0]
-    if last and any(verb == last for verb, _, _ in MOVES):
+    if known:
         getattr(model, last)()
-    return model.get_graph()
+    graph = model.get_graph()
+    for form in FORMS:  # a later node statement overrides what transitions wrote
+        plain = {} if known else {"color": "black", "fillcolor": "white", "peripheries": "1"}
+        graph.node(form, label=word(form, lang) + "\\l", **plain)
+    return graph

@@ -89,3 +89,9 @@ def test_a_long_command_wraps_instead_of_widening_the_figure():
     pieces = [unescape(piece).strip() for piece in re.findall(r"<b>([^<]*)</b>", source)]
     assert len(pieces) >= 2 and all(len(piece) <= 60 for piece in pieces)
     assert " ".join(pieces) == f"$ docker {line}"
+
+
+def test_the_command_map_names_the_forms_in_the_figure_language_and_marks_none_unasked():
+    zh = command_map(lang="zh").source
+    assert "静态容器" in zh and "运行态容器" in zh and "docker 命令" in zh
+    assert "darksalmon" not in command_map().source.split("->")[-1]  # no form marked
