@@ -145,7 +145,7 @@ def docker(argv: list[str], engine: "Engine | None" = None) -> int:
     if figure and verb not in QUERIES:
         from .figures import diagrams_dir
 
-        if diagrams_dir(engine.store.root) is not None:
+        if diagrams_dir(engine.store.location) is not None:
             before = engine.snapshot()  # the figure shows the state before and after
     try:
         step = HANDLERS[verb](engine, out, parsed.options, parsed.args, " ".join(argv))
