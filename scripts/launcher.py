@@ -1,9 +1,10 @@
 """Write the ``dockersim`` command: a launcher that starts Python without ``site``.
 
 Run by ``bootstrap.sh`` with the venv's interpreter, after pip has written its own
-``bin/dockersim``, which it replaces. ``site`` costs about 1 ms of every command (a metadata
-command takes about 10 ms more than a bare interpreter), yet all it does for dockersim is
-add the venv's ``site-packages`` and the editable install's folder to ``sys.path``. The
+``bin/dockersim``, which it replaces. ``site`` costs about 1 ms of every command, yet all
+it does for dockersim is add the venv's ``site-packages`` and the editable install's folder
+to ``sys.path`` (its other work, ``help()``, ``exit()``, setuptools' distutils shim, serves the
+REPL and builds). The
 launcher starts with ``-S`` and adds those folders itself, as this interpreter's ``site``
 found them now. Should pip write its script again (``pip install -e .``), that one works
 too, only slower.

@@ -78,7 +78,7 @@ def _import_for_good() -> None:
 
     Importing makes tens of thousands of objects and no garbage, yet the collector would
     scan them several times meanwhile, and all of them again at exit: about 3 ms of a
-    ``dockersim ps`` that takes 10 ms more than a bare interpreter. What a process imports
+    ``dockersim ps``, whose aim is 10 ms above a bare interpreter. What a process imports
     lives until it ends, so ``gc.freeze`` leaves it out of every later collection; what the
     command itself makes is collected as usual.
     """
