@@ -2,12 +2,11 @@
 
 Run by ``bootstrap.sh`` with the venv's interpreter, after pip has written its own
 ``bin/dockersim``, which it replaces. ``site`` costs about 1 ms of every command, yet all
-it does for dockersim is add the venv's ``site-packages`` and the editable install's folder
-to ``sys.path`` (its other work, ``help()``, ``exit()``, setuptools' distutils shim, serves the
-REPL and builds). The
-launcher starts with ``-S`` and adds those folders itself, as this interpreter's ``site``
-found them now. Should pip write its script again (``pip install -e .``), that one works
-too, only slower.
+it does for dockersim is add the venv's ``site-packages`` and the editable install's
+folder to ``sys.path``; its other work (``help()``, ``exit()``, setuptools' distutils
+shim) serves the REPL and builds. The launcher starts with ``-S`` and adds those folders
+itself, as this interpreter's ``site`` found them now. Should pip write its script again
+(``pip install -e .``), that one works too, only slower.
 
     python scripts/launcher.py .venv/bin/dockersim
 """
