@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 
 .PHONY: tour test lessons bootstrap clean
 
-$(VENV)/.bootstrapped: pyproject.toml scripts/bootstrap.sh
+$(VENV)/.bootstrapped: pyproject.toml scripts/bootstrap.sh scripts/launcher.py
 	bash scripts/bootstrap.sh $(VENV)
 	touch $@
 
@@ -22,6 +22,7 @@ test: bootstrap
 # The lesson notebooks in JupyterLab (installed into .venv on first use).
 $(VENV)/.lessons: $(VENV)/.bootstrapped
 	$(PYTHON) -m pip install -q --disable-pip-version-check -e '.[notebook]' --config-settings editable_mode=compat
+	$(PYTHON) scripts/launcher.py $(VENV)/bin/dockersim
 	touch $@
 
 lessons: $(VENV)/.lessons

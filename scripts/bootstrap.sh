@@ -46,6 +46,8 @@ fi
 "$PY" -m venv "$VENV"
 # compat mode: a plain path entry instead of an import hook, so every start stays fast
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[test]' --config-settings editable_mode=compat
+# pip's bin/dockersim lets `site` find the package; ours starts without it (see launcher.py)
+"$VENV/bin/python" scripts/launcher.py "$VENV/bin/dockersim"
 # Compile the package now: where PYTHONDONTWRITEBYTECODE is set, every call would compile it again.
 "$VENV/bin/python" -m compileall -q simulator >/dev/null
 log "ready: $VENV/bin/dockersim"

@@ -15,15 +15,14 @@ import io
 import os
 import sys
 import time
-from pathlib import Path
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
     import random
+    from pathlib import Path  # imported where paths are built: ps and inspect never need it
     from typing import Any, BinaryIO, Callable
 
-from .model import errors, lifecycle
+from .model import errors
 from .model.errors import AmbiguousReference, DaemonError, DockerError, ExecFailed, InvalidParameter, NoSuchContainer, NoSuchImage, for_run
-from .model.lifecycle import ContainerRef
 from .model.names import generate_name, validate_name
 from .model.objects import ZERO_TIME, ContainerConfig, ContainerRecord, parse_image_ref
 from .model.imageconfig import (
@@ -204,8 +203,12 @@ class Engine:
         return [self._reconcile(r) for r in self.store.containers.all()]
 
     @staticmethod
-    def _ref(record: ContainerRecord, typed: str = "") -> ContainerRef:
-        return ContainerRef(record.id, record.name, typed or record.name)
+    def _allow(record: ContainerRecord, verb: str, typed: str = "") -> str:
+        """The state ``verb`` takes ``record`` to, or Docker's refusal (see model/lifecycle.py);
+        ``typed``: how the user named the container, for the message."""
+        from .model.lifecycle import ContainerRef, next_state  # here: ps and inspect never ask
+
+        return next_state(record.status, verb, ContainerRef(record.id, record.name, typed or record.name))
 
     def _image_config(self, image_id: str) -> dict[str, Any]:
         """An image's config; "" is ``scratch``, the empty image a build may start from."""
@@ -215,8 +218,15 @@ class Engine:
         return self.store.images.config(image_id)
 
     def _layers(self, image_id: str) -> list[Path]:
+        """An image's unpacked layers, bottom first."""
+        from pathlib import Path  # here, not at the top: see the module's imports
+
+        return [Path(d) for d in self._layer_locations(image_id)]
+
+    def _layer_locations(self, image_id: str) -> list[str]:
+        """``_layers`` as strings, for ``inspect``."""
         config = self._image_config(image_id)
-        return [layer.diff_dir for layer in self.store.layers.chain(config["rootfs"]["diff_ids"])]
+        return [layer.diff_location for layer in self.store.layers.chain(config["rootfs"]["diff_ids"])]
 
     def _new_id(self) -> str:
         return "%064x" % self.rng.getrandbits(256)
@@ -358,7 +368,7 @@ class Engine:
     def _start_locked(self, record: ContainerRecord, attached: bool) -> ContainerRecord:
         from .sandbox.interfaces import TaskSpec
 
-        state = lifecycle.next_state(record.status, "start", self._ref(record))
+        state = self._allow(record, "start")
         if state == record.status:  # already running: nothing to do
             return record
         bundle = self.store.containers.dir(record.id)
@@ -464,7 +474,7 @@ class Engine:
     def _stop(self, record: ContainerRecord, timeout: int | None) -> ContainerRecord:
         import signal as signals
 
-        lifecycle.next_state(record.status, "stop", self._ref(record))
+        self._allow(record, "stop")
         if record.status not in ("running", "paused"):
             return record
         grace = timeout if timeout is not None else (record.config.stop_timeout if record.config.stop_timeout is not None else 10)
@@ -505,7 +515,7 @@ class Engine:
     @command("restart")
     def restart(self, out: Output, *containers: str, timeout: int | None = None) -> int:
         def action(record: ContainerRecord, typed: str) -> None:
-            lifecycle.next_state(record.status, "restart", self._ref(record, typed))
+            self._allow(record, "restart", typed)
             record = self._stop(record, timeout)
             self._start(self.store.containers.get(record.id))
 
@@ -518,7 +528,7 @@ class Engine:
         sig = parse_signal(signal)
 
         def action(record: ContainerRecord, typed: str) -> None:
-            lifecycle.next_state(record.status, "kill", self._ref(record, typed))
+            self._allow(record, "kill", typed)
             self._rt(record).kill(record.pid, sig)
             if record.status == "paused":
                 self._rt(record).resume(record.id, record.pid)
@@ -537,7 +547,7 @@ class Engine:
         def action(record: ContainerRecord, typed: str) -> None:
             with self.store.lock():
                 record = self._container(record.id)
-                state = lifecycle.next_state(record.status, "pause", self._ref(record, typed))
+                state = self._allow(record, "pause", typed)
                 self._rt(record).pause(record.id, record.pid)
                 self.store.containers.save(record._replace(status=state))
 
@@ -548,7 +558,7 @@ class Engine:
         def action(record: ContainerRecord, typed: str) -> None:
             with self.store.lock():
                 record = self._container(record.id)
-                state = lifecycle.next_state(record.status, "unpause", self._ref(record, typed))
+                state = self._allow(record, "unpause", typed)
                 self._rt(record).resume(record.id, record.pid)
                 self.store.containers.save(record._replace(status=state))
 
@@ -567,7 +577,7 @@ class Engine:
         import signal as signals
 
         def action(record: ContainerRecord, typed: str) -> None:
-            lifecycle.next_state(record.status, "rm_force" if force else "rm", self._ref(record, typed))
+            self._allow(record, "rm_force" if force else "rm", typed)
             if record.status in ("running", "paused"):
                 self._rt(record).kill(record.pid, signals.SIGKILL)
                 if record.status == "paused":
@@ -586,7 +596,7 @@ class Engine:
     def exec(self, out: Output, container: str, cmd: list[str], *, env: list[str] = (), workdir: str | None = None,
              interactive: bool = False, tty: bool = False) -> int:
         record = self._container(container)
-        lifecycle.next_state(record.status, "exec", self._ref(record, container))
+        self._allow(record, "exec", container)
         stdout_fd, stderr_fd, pairs = out.real_fds()
         stdin_fd = out.stdin.fileno() if (interactive and out.stdin is not None) else os.open(os.devnull, os.O_RDONLY)
         try:
@@ -637,7 +647,7 @@ class Engine:
         from .sandbox.procs import ps_table
 
         record = self._container(container)
-        lifecycle.next_state(record.status, "top", self._ref(record, container))
+        self._allow(record, "top", container)
         out.out(ps_table(self._rt(record).pids(record.pid)))
         return 0
 
@@ -793,6 +803,8 @@ class Engine:
     def _write_archive(self, out: Output, output: str | None, write: Callable[[BinaryIO], None], what: str) -> None:
         """Write to ``output`` (atomically) or to stdout, which must not be a terminal."""
         if output:
+            from pathlib import Path  # here, not at the top: see the module's imports
+
             target = Path(output)
             tmp = target.with_name(f".{target.name}.tmp")
             try:
@@ -845,13 +857,14 @@ class Engine:
     def export(self, out: Output, container: str, *, output: str | None = None) -> int:
         """The container's file system as one flat tar: the union of its layers, no history."""
         import tempfile
+        from pathlib import Path  # here, not at the top: see the module's imports
 
         from .sandbox.process import union_copy
         from .sandbox.tarcodec import tar_directory
 
         record = self._container(container)
         bundle = self.store.containers.dir(record.id)
-        with tempfile.TemporaryDirectory(dir=self.store.root) as tmp:
+        with tempfile.TemporaryDirectory(dir=self.store.location) as tmp:
             if record.runtime == "process":
                 flat = bundle / "rootfs"
             else:
@@ -1025,9 +1038,9 @@ class Engine:
     def _inspect_container(self, r: ContainerRecord) -> dict[str, Any]:
         from .sandbox.logs import LOG_NAME
 
-        bundle = self.store.containers.dir(r.id)
+        bundle = self.store.containers.bundle(r.id)
         started = r.started_at != ZERO_TIME
-        lowers = [str(bundle / "init"), *(str(p) for p in reversed(self._layers(r.image_id)))]
+        lowers = [os.path.join(bundle, "init"), *reversed(self._layer_locations(r.image_id))]
         argv = r.config.argv()
         return {
             "Id": r.id,
@@ -1048,10 +1061,10 @@ class Engine:
                 "FinishedAt": r.finished_at,
             },
             "Image": r.image_id,
-            "ResolvConfPath": str(bundle / "resolv.conf") if started else "",
-            "HostnamePath": str(bundle / "hostname") if started else "",
-            "HostsPath": str(bundle / "hosts") if started else "",
-            "LogPath": str(bundle / LOG_NAME) if started else "",
+            "ResolvConfPath": os.path.join(bundle, "resolv.conf") if started else "",
+            "HostnamePath": os.path.join(bundle, "hostname") if started else "",
+            "HostsPath": os.path.join(bundle, "hosts") if started else "",
+            "LogPath": os.path.join(bundle, LOG_NAME) if started else "",
             "Name": "/" + r.name,
             "RestartCount": r.restart_count,
             "Driver": "overlay2",
@@ -1112,8 +1125,8 @@ class Engine:
             "VirtualSize": size,
             "GraphDriver": {
                 "Data": {
-                    "LowerDir": ":".join(str(layer.diff_dir) for layer in reversed(layers[:-1])) or None,
-                    "UpperDir": str(top.diff_dir) if top else "",
+                    "LowerDir": ":".join(layer.diff_location for layer in reversed(layers[:-1])) or None,
+                    "UpperDir": top.diff_location if top else "",
                 },
                 "Name": "overlay2",
             },
@@ -1198,7 +1211,7 @@ class Engine:
             for i, layer in enumerate(self.store.layers.chain(config["rootfs"]["diff_ids"])):
                 created_by = history[i].get("created_by") or history[i].get("comment", "") if i < len(history) else ""
                 layers.append(LayerView(layer.chain_id, layer.diff_id, layer.size, created_by))
-            union = _union_names([layer.diff_dir for layer in self.store.layers.chain(config["rootfs"]["diff_ids"])])
+            union = _union_names([layer.diff_location for layer in self.store.layers.chain(config["rootfs"]["diff_ids"])])
             images.append(ImageView(image_id, tuple(self.store.images.tags_of(image_id)), tuple(layers),
                                     config.get("created", ""), union))
         containers = []
@@ -1218,7 +1231,7 @@ class Engine:
 
 
 
-def _union_names(layer_dirs: list[Path]) -> tuple[str, ...]:
+def _union_names(layer_dirs: list[str]) -> tuple[str, ...]:
     """The top-level names of the union view of ``layer_dirs`` (bottom first)."""
     names: set[str] = set()
     for layer in layer_dirs:
@@ -1236,16 +1249,16 @@ def _union_names(layer_dirs: list[Path]) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def _graph_driver(tier: str, bundle: Path, lowers: list[str]) -> dict[str, Any]:
+def _graph_driver(tier: str, bundle: str, lowers: list[str]) -> dict[str, Any]:
     """Where a container's layers live, as ``inspect`` shows it."""
     if tier == "process":  # no overlay: the root is a copy, compared with the layers
-        return {"Data": {"LowerDir": ":".join(lowers[1:]), "MergedDir": str(bundle / "rootfs")}, "Name": "copy"}
+        return {"Data": {"LowerDir": ":".join(lowers[1:]), "MergedDir": os.path.join(bundle, "rootfs")}, "Name": "copy"}
     return {
         "Data": {
             "LowerDir": ":".join(lowers),
-            "MergedDir": str(bundle / "rootfs"),
-            "UpperDir": str(bundle / "upper"),
-            "WorkDir": str(bundle / "work"),
+            "MergedDir": os.path.join(bundle, "rootfs"),
+            "UpperDir": os.path.join(bundle, "upper"),
+            "WorkDir": os.path.join(bundle, "work"),
         },
         "Name": "overlay2",
     }
@@ -1266,7 +1279,9 @@ def _arch() -> str:
 
 def _os_name() -> str:
     try:
-        for line in Path("/etc/os-release").read_text().splitlines():
+        with open("/etc/os-release") as f:
+            lines = f.read().splitlines()
+        for line in lines:
             if line.startswith("PRETTY_NAME="):
                 return line.split("=", 1)[1].strip('"')
     except OSError:
@@ -1294,7 +1309,8 @@ def _write_etc_files(bundle: Path, hostname: str) -> None:
         "ff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n"
     )
     try:
-        resolv = Path("/etc/resolv.conf").read_text()
+        with open("/etc/resolv.conf") as f:
+            resolv = f.read()
     except OSError:
         resolv = ""
     (bundle / "resolv.conf").write_text(resolv)

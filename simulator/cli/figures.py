@@ -7,22 +7,25 @@ also ``latest.svg``, so a viewer that reloads one file follows the class.
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..engine import Engine
     from ..step import Step
 
 __all__ = ["diagrams_dir", "write_step_figure"]
 
 
-def diagrams_dir(root: Path) -> Path | None:
+def diagrams_dir(root: Path | str) -> Path | None:
+    """The figure folder for data root ``root``, or None when figures are off."""
     setting = os.environ.get("DOCKERSIM_DIAGRAMS", "")
     if setting.lower() == "off":
         return None
-    return Path(setting).expanduser() if setting else root / "diagrams"
+    from pathlib import Path  # not before: with figures off, `ps` never needs it
+
+    return Path(setting).expanduser() if setting else Path(root, "diagrams")
 
 
 def write_step_figure(engine: "Engine", step: "Step", background: bool = False,
@@ -35,7 +38,7 @@ def write_step_figure(engine: "Engine", step: "Step", background: bool = False,
     than most commands). ``DOCKERSIM_DIAGRAMS_WAIT=1`` waits for it (tests, scripts).
     """
     try:
-        target = folder or diagrams_dir(engine.store.root)
+        target = folder or diagrams_dir(engine.store.location)
         if target is None:
             return None
         from ..render.backend import renderer
@@ -57,6 +60,8 @@ def write_step_figure(engine: "Engine", step: "Step", background: bool = False,
 
 def _reserve(engine: "Engine", target: Path, verb: str) -> Path:
     """The next number in the folder, taken under the store lock (a placeholder holds it)."""
+    import re  # here, not at the top: with figures off, `ps` never needs it
+
     target.mkdir(parents=True, exist_ok=True)
     with engine.store.lock():
         numbers = [int(m.group(1)) for p in target.iterdir() if (m := re.match(r"(\d{4,})-", p.name))]

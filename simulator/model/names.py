@@ -5,7 +5,6 @@ Pure: the caller supplies the random source and the list of existing containers.
 
 from __future__ import annotations
 
-import re
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
     import random
@@ -16,7 +15,7 @@ from .errors import AmbiguousReference, Conflict, InvalidParameter, NoSuchContai
 __all__ = ["generate_name", "resolve", "short_id", "validate_name"]
 
 # Docker's restrictedNameChars: note the "+", so a name needs at least two characters.
-_NAME = re.compile(r"^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$")
+_NAME = r"^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$"
 
 _ADJECTIVES = (
     "admiring adoring affectionate agitated amazing angry awesome beautiful blissful bold "
@@ -60,7 +59,9 @@ def validate_name(name: str) -> str:
     ...
     simulator.model.errors.InvalidParameter: Error response from daemon: Invalid container name (bad name!), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed
     """
-    if not _NAME.match(name):
+    import re  # here, not at the top: `ps` and `inspect` never validate a name
+
+    if not re.match(_NAME, name):
         raise InvalidParameter(
             f"Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
         )

@@ -7,10 +7,10 @@ The shim appends; ``logs``, ``attach`` and the shim's own replay to an attaching
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
 __all__ = ["LOG_NAME", "log_size", "print_log", "read_entries"]

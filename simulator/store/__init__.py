@@ -10,12 +10,19 @@
         diagrams/            the figure of each step, when figures are on
 
 Writes are atomic (write, fsync, rename); readers need no lock.
+
+The store keeps its paths as strings (``location``) and joins them with ``os.path``:
+``dockersim ps`` and ``inspect`` read only here, and importing ``pathlib`` would cost them
+a third of their time. ``root``, ``dir()`` and the other ``Path`` views are built on demand,
+for the sandbox and the front ends.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from pathlib import Path
 
 from .atomic import StoreLock, read_json, write_atomic, write_json
 from .containers import ContainerStore
@@ -30,6 +37,7 @@ __all__ = [
     "Store",
     "StoreLock",
     "config_bytes",
+    "default_location",
     "default_root",
     "read_json",
     "write_atomic",
@@ -39,21 +47,35 @@ __all__ = [
 
 def default_root() -> Path:
     """``DOCKERSIM_ROOT``, else the per-user data directory (XDG)."""
+    from pathlib import Path  # for the front ends; the store itself keeps a string
+
+    return Path(default_location())
+
+
+def default_location() -> str:
+    """``default_root()`` as a string."""
     env = os.environ.get("DOCKERSIM_ROOT")
     if env:
-        return Path(env).expanduser().resolve()
+        return os.path.realpath(os.path.expanduser(env))
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "dockersim"
+    return os.path.join(base, "dockersim")
 
 
 class Store:
     def __init__(self, root: Path | str | None = None) -> None:
-        self.root = Path(root) if root is not None else default_root()
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.lock = StoreLock(self.root / "lock")
-        self.layers = LayerStore(self.root / "layers")
-        self.images = ImageStore(self.root)
-        self.containers = ContainerStore(self.root)
+        self.location = os.fspath(root) if root is not None else default_location()
+        os.makedirs(self.location, exist_ok=True)
+        self.lock = StoreLock(os.path.join(self.location, "lock"))
+        self.layers = LayerStore(os.path.join(self.location, "layers"))
+        self.images = ImageStore(self.location)
+        self.containers = ContainerStore(self.location)
+
+    @property
+    def root(self) -> Path:
+        """The data root as a ``Path`` (``location`` is the same as a string)."""
+        from pathlib import Path  # on demand: see the module docstring
+
+        return Path(self.location)
 
     # Shims report through these two; each is one locked read-modify-write.
     def record_start(self, cid: str, pid: int, started_at: str, shim_pid: int, freezer: str, userns: str) -> None:
@@ -86,7 +108,7 @@ class Store:
     def remove_container(self, cid: str) -> None:
         """``--rm``: the container goes once its end has been told."""
         with self.lock():
-            if self.containers.dir(cid).exists():
+            if os.path.exists(self.containers.bundle(cid)):
                 self.containers.remove(cid)
 
 

@@ -7,21 +7,24 @@ old file or the new one, never half of one, even if the writer is killed in the 
 
 from __future__ import annotations
 
-import contextlib
+import _thread
 import fcntl
 import json
 import os
-import threading
-from pathlib import Path
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
-    from typing import Any, Iterator
+    from typing import Any
+
+    StrPath = str | os.PathLike[str]
 
 __all__ = ["StoreLock", "read_json", "rmtree", "write_atomic", "write_json"]
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def write_atomic(path: StrPath, data: bytes) -> None:
+    """Takes a string or a Path: the store works with strings (see ``Store``)."""
+    path = os.fspath(path)
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         os.write(fd, data)
@@ -29,52 +32,55 @@ def write_atomic(path: Path, data: bytes) -> None:
     finally:
         os.close(fd)
     os.replace(tmp, path)
-    dirfd = os.open(path.parent, os.O_RDONLY)
+    dirfd = os.open(folder or ".", os.O_RDONLY)
     try:
         os.fsync(dirfd)
     finally:
         os.close(dirfd)
 
 
-def write_json(path: Path, obj: Any) -> None:
+def write_json(path: StrPath, obj: Any) -> None:
     write_atomic(path, json.dumps(obj, indent=1, sort_keys=True).encode())
 
 
-def read_json(path: Path) -> Any:
+def read_json(path: StrPath) -> Any:
     with open(path, "rb") as f:
         return json.load(f)
 
 
 class StoreLock:
-    """An exclusive ``flock`` on one file, re-entrant within a thread.
+    """An exclusive ``flock`` on one file, re-entrant within a thread: ``with lock(): ...``.
 
     Held around every read-modify-write of the store, so two terminals (or a terminal and a
     notebook, or two threads of one notebook) never interleave their changes. Each thread
     opens its own descriptor: flocks on different descriptors exclude each other even
-    inside one process.
+    inside one process. Built on ``_thread``, not ``threading``: listing containers does
+    not pay for importing ``threading``.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: StrPath) -> None:
         self.path = path
-        self._local = threading.local()
+        self._local = _thread._local()  # per thread: .fd and .depth
 
-    @contextlib.contextmanager
-    def __call__(self) -> Iterator[None]:
+    def __call__(self) -> StoreLock:
+        return self
+
+    def __enter__(self) -> None:
         local = self._local
         depth = getattr(local, "depth", 0)
         if depth == 0:
             local.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
             fcntl.flock(local.fd, fcntl.LOCK_EX)
         local.depth = depth + 1
-        try:
-            yield
-        finally:
-            local.depth -= 1
-            if local.depth == 0:
-                os.close(local.fd)  # closing releases the flock
+
+    def __exit__(self, *exc_info: object) -> None:
+        local = self._local
+        local.depth -= 1
+        if local.depth == 0:
+            os.close(local.fd)  # closing releases the flock
 
 
-def rmtree(path: Path) -> None:
+def rmtree(path: StrPath) -> None:
     """Remove a tree even where overlayfs left a directory without permissions (work/work)."""
 
     def retry(function, target, _exc):
@@ -85,7 +91,7 @@ def rmtree(path: Path) -> None:
         except OSError:
             pass
 
-    if path.exists():
+    if os.path.exists(path):
         import shutil  # here, not at the top: listing containers must not pay for it
 
         shutil.rmtree(path, onerror=retry)

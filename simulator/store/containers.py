@@ -13,9 +13,9 @@ Layout::
 from __future__ import annotations
 
 import os
-from pathlib import Path
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
 from ..model.names import name_conflict, resolve
@@ -26,24 +26,39 @@ __all__ = ["ContainerStore"]
 
 
 class ContainerStore:
-    def __init__(self, root: Path) -> None:
-        self.root = root / "containers"
-        self.root.mkdir(parents=True, exist_ok=True)
+    """``location`` and ``bundle()`` are strings; ``root`` and ``dir()`` the same as ``Path``."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.location = os.path.join(root, "containers")
+        os.makedirs(self.location, exist_ok=True)
+
+    @property
+    def root(self) -> Path:
+        from pathlib import Path  # on demand: the sandbox needs it, listing does not
+
+        return Path(self.location)
+
+    def bundle(self, cid: str) -> str:
+        """A container's own directory."""
+        return os.path.join(self.location, cid)
 
     def dir(self, cid: str) -> Path:
-        return self.root / cid
+        """``bundle(cid)`` as a ``Path``."""
+        from pathlib import Path  # on demand: the sandbox needs it, listing does not
 
-    def _record_path(self, cid: str) -> Path:
-        return self.root / cid / "container.json"
+        return Path(self.bundle(cid))
+
+    def _record_path(self, cid: str) -> str:
+        return os.path.join(self.location, cid, "container.json")
 
     def all(self) -> list[ContainerRecord]:
         """Every complete container, newest first (as ``docker ps`` lists them)."""
         out = []
-        for entry in os.scandir(self.root):
+        for entry in os.scandir(self.location):
             if entry.name.startswith("."):
                 continue
             try:
-                out.append(ContainerRecord.from_dict(read_json(Path(entry.path) / "container.json")))
+                out.append(ContainerRecord.from_dict(read_json(os.path.join(entry.path, "container.json"))))
             except FileNotFoundError:
                 continue  # being created or removed right now
         out.sort(key=lambda r: r.created, reverse=True)
@@ -70,10 +85,10 @@ class ContainerStore:
         next ``collect_garbage`` removes. Raises Docker's conflict if the name is taken.
         """
         self.ensure_name_free(record.name)
-        staging = self.root / self.staging_key(record.id)
-        staging.mkdir(exist_ok=True)
-        write_json(staging / "container.json", record.to_dict())
-        os.replace(staging, self.dir(record.id))
+        staging = os.path.join(self.location, self.staging_key(record.id))
+        os.makedirs(staging, exist_ok=True)
+        write_json(os.path.join(staging, "container.json"), record.to_dict())
+        os.replace(staging, self.bundle(record.id))
         return self.dir(record.id)
 
     def ensure_name_free(self, name: str) -> None:
@@ -86,9 +101,9 @@ class ContainerStore:
         """Remove what interrupted commands left: containers never finished, removals never
         finished. Only call it holding the store lock (then no such work is under way)."""
         removed = []
-        for entry in os.scandir(self.root):
+        for entry in os.scandir(self.location):
             if entry.name.startswith((".new-", ".trash-")):
-                rmtree(Path(entry.path))
+                rmtree(entry.path)
                 removed.append(entry.name)
         return removed
 
@@ -101,7 +116,6 @@ class ContainerStore:
         return record
 
     def remove(self, cid: str) -> None:
-        d = self.dir(cid)
-        trash = self.root / f".trash-{cid}"
-        os.replace(d, trash)  # the record, layer and all disappear in one step
+        trash = os.path.join(self.location, f".trash-{cid}")
+        os.replace(self.bundle(cid), trash)  # the record, layer and all disappear in one step
         rmtree(trash)

@@ -9,9 +9,10 @@ Layout::
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import os
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
 from ..model.errors import AmbiguousReference, NoSuchImage
@@ -27,10 +28,16 @@ def config_bytes(config: dict[str, Any]) -> bytes:
 
 
 class ImageStore:
-    def __init__(self, root: Path) -> None:
-        self.dir = root / "images"
-        self.dir.mkdir(parents=True, exist_ok=True)
-        self.tags_file = root / "repositories.json"
+    """Paths are strings (see ``Store``)."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.location = os.path.join(root, "images")
+        os.makedirs(self.location, exist_ok=True)
+        self.tags_file = os.path.join(root, "repositories.json")
+
+    def _file(self, image_id: str, suffix: str) -> str:
+        """``images/<id hex><suffix>``: the config (``.json``) or the parent note (``.meta``)."""
+        return os.path.join(self.location, image_id.removeprefix("sha256:") + suffix)
 
     # -- configs -------------------------------------------------------------
     def put(self, config: dict[str, Any]) -> str:
@@ -41,42 +48,48 @@ class ImageStore:
         import hashlib
 
         image_id = "sha256:" + hashlib.sha256(data).hexdigest()
-        path = self.dir / f"{image_id[7:]}.json"
-        if not path.exists():
+        path = self._file(image_id, ".json")
+        if not os.path.exists(path):
             write_atomic(path, data)
         return image_id
 
     def config_raw(self, image_id: str) -> bytes:
         try:
-            return (self.dir / f"{image_id.removeprefix('sha256:')}.json").read_bytes()
+            with open(self._file(image_id, ".json"), "rb") as f:
+                return f.read()
         except FileNotFoundError:
             raise NoSuchImage(image_id) from None
 
     def config(self, image_id: str) -> dict[str, Any]:
         try:
-            return read_json(self.dir / f"{image_id.removeprefix('sha256:')}.json")
+            return read_json(self._file(image_id, ".json"))
         except FileNotFoundError:
             raise NoSuchImage(image_id) from None
 
     def parent(self, image_id: str) -> str:
         """The image this one was committed or built from ("" for a base image)."""
         try:
-            return read_json(self.dir / f"{image_id.removeprefix('sha256:')}.meta")["parent"]
+            return read_json(self._file(image_id, ".meta"))["parent"]
         except (FileNotFoundError, KeyError):
             return ""
 
     def set_parent(self, image_id: str, parent: str) -> None:
-        write_json(self.dir / f"{image_id.removeprefix('sha256:')}.meta", {"parent": parent})
+        write_json(self._file(image_id, ".meta"), {"parent": parent})
 
     def children(self, image_id: str) -> list[str]:
         return [i for i in self.ids() if self.parent(i) == image_id]
 
     def ids(self) -> list[str]:
-        return ["sha256:" + p.stem for p in self.dir.glob("*.json")]
+        """Every stored image's id, in directory order."""
+        return ["sha256:" + name[:-5] for name in os.listdir(self.location)
+                if name.endswith(".json") and not name.startswith(".")]
 
     def delete(self, image_id: str) -> None:
         for suffix in (".meta", ".json"):
-            (self.dir / f"{image_id.removeprefix('sha256:')}{suffix}").unlink(missing_ok=True)
+            try:
+                os.unlink(self._file(image_id, suffix))
+            except FileNotFoundError:
+                pass
 
     # -- tags ----------------------------------------------------------------
     def tags(self) -> dict[str, str]:

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import os
 from collections import namedtuple
-from pathlib import Path
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from pathlib import Path
 
 from ..model.objects import chain_ids
 from .atomic import rmtree
@@ -25,39 +27,61 @@ __all__ = ["Layer", "LayerStore"]
 
 
 class Layer(namedtuple("Layer", ["chain_id", "diff_id", "parent", "size", "path"])):
-    """A stored layer; ``path`` is its directory."""
+    """A stored layer; ``path`` is its directory, as a string (see ``Store``)."""
 
     __slots__ = ()
 
     @property
+    def diff_location(self) -> str:
+        """The unpacked files, as a string."""
+        return os.path.join(self.path, "diff")
+
+    @property
     def diff_dir(self) -> Path:
-        return self.path / "diff"
+        from pathlib import Path  # on demand: the sandbox needs it, listing does not
+
+        return Path(self.diff_location)
 
     @property
     def tar_path(self) -> Path:
-        return self.path / "layer.tar"
+        from pathlib import Path  # on demand: only save reads the tar
+
+        return Path(self.path, "layer.tar")
+
+
+def _read(folder: str, name: str) -> str:
+    with open(os.path.join(folder, name), encoding="utf-8") as f:
+        return f.read()
 
 
 class LayerStore:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        root.mkdir(parents=True, exist_ok=True)
+    """``location`` is a string; ``root`` the same as a ``Path``."""
 
-    def _dir(self, chain_id: str) -> Path:
-        return self.root / chain_id.removeprefix("sha256:")
+    def __init__(self, root: Path | str) -> None:
+        self.location = os.fspath(root)
+        os.makedirs(self.location, exist_ok=True)
+
+    @property
+    def root(self) -> Path:
+        from pathlib import Path  # on demand: the sandbox needs it, listing does not
+
+        return Path(self.location)
+
+    def _dir(self, chain_id: str) -> str:
+        return os.path.join(self.location, chain_id.removeprefix("sha256:"))
 
     def get(self, chain_id: str) -> Layer:
         d = self._dir(chain_id)
         return Layer(
             chain_id=chain_id,
-            diff_id=(d / "diff-id").read_text(),
-            parent=(d / "parent").read_text(),
-            size=int((d / "size").read_text()),
+            diff_id=_read(d, "diff-id"),
+            parent=_read(d, "parent"),
+            size=int(_read(d, "size")),
             path=d,
         )
 
     def exists(self, chain_id: str) -> bool:
-        return (self._dir(chain_id) / "diff-id").exists()
+        return os.path.exists(os.path.join(self._dir(chain_id), "diff-id"))
 
     def chain(self, diff_ids: list[str]) -> list[Layer]:
         """The layers of an image, bottom first."""
@@ -83,14 +107,14 @@ class LayerStore:
         (staged / "parent").write_text(parent_chain)
         (staged / "size").write_text(str(size))
         (staged / "diff-id").write_text(diff_id)  # written last: marks the layer complete
-        if final.exists():  # a half-registered leftover from a crash
+        if os.path.exists(final):  # a half-registered leftover from a crash
             rmtree(final)
         os.replace(staged, final)
         return self.get(chain_id)
 
     def remove(self, chain_id: str) -> None:
         d = self._dir(chain_id)
-        if d.exists():
-            trash = d.with_name(f".trash-{d.name}-{os.urandom(4).hex()}")
+        if os.path.exists(d):
+            trash = os.path.join(self.location, f".trash-{os.path.basename(d)}-{os.urandom(4).hex()}")
             os.replace(d, trash)  # gone from view at once; the slow delete follows
             rmtree(trash)
