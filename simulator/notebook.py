@@ -174,11 +174,9 @@ ENDED = {
 def lessons_home() -> Path:
     """Where lessons keep their data: ``DOCKERSIM_LESSONS``, else beside dockersim's own data
     directory (never inside it, so a lesson can start over without touching it)."""
-    env = os.environ.get("DOCKERSIM_LESSONS")
-    if env:
-        return Path(env).expanduser().resolve()
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "dockersim-lessons"
+    from .store import data_location
+
+    return Path(data_location("DOCKERSIM_LESSONS", "dockersim-lessons"))
 
 
 class Lesson:

@@ -37,6 +37,7 @@ __all__ = [
     "Store",
     "StoreLock",
     "config_bytes",
+    "data_location",
     "default_location",
     "default_root",
     "read_json",
@@ -54,11 +55,17 @@ def default_root() -> Path:
 
 def default_location() -> str:
     """``default_root()`` as a string."""
-    env = os.environ.get("DOCKERSIM_ROOT")
+    return data_location("DOCKERSIM_ROOT", "dockersim")
+
+
+def data_location(variable: str, name: str) -> str:
+    """The folder the environment ``variable`` names, else ``name`` in the per-user data
+    directory (XDG): where dockersim keeps its state, and the lessons theirs."""
+    env = os.environ.get(variable)
     if env:
         return os.path.realpath(os.path.expanduser(env))
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return os.path.join(base, "dockersim")
+    return os.path.join(base, name)
 
 
 class Store:
