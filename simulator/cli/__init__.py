@@ -177,8 +177,11 @@ def docker(argv: list[str], engine: "Engine | None" = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     if figure:
+        import shlex  # only here: the answer is out, and the title should read as typed
+
         from .figures import write_step_figure
 
         step.before = before
+        step.command = shlex.join(argv)
         write_step_figure(engine, step, background=True)
     return step.exit_code

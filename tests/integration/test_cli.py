@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import select
@@ -49,11 +50,13 @@ def test_each_step_writes_a_figure(cli, data_root, monkeypatch, tmp_path):
     figures = tmp_path / "figures"
     monkeypatch.setenv("DOCKERSIM_DIAGRAMS", str(figures))
     monkeypatch.setenv("DOCKERSIM_DIAGRAMS_WAIT", "1")  # figures are drawn in the background
-    cli("create", "--name", "fig", "busybox", "true", check=True)
+    cli("create", "--name", "fig", "busybox", "sh", "-c", "echo a b", check=True)
     names = sorted(p.name for p in figures.iterdir())
     if not names:
         pytest.skip("graphviz's dot is not installed, so no figure is drawn")
     assert names == ["0001-create.json", "0001-create.svg", "latest.svg"]  # the JSON feeds the live page
+    about = json.loads((figures / "0001-create.json").read_text())
+    assert about["command"] == "create --name fig busybox sh -c 'echo a b'"  # quoted as typed
     svg = (figures / "latest.svg").read_text()
     assert "read&#45;write layer" in svg or "read-write layer" in svg
     assert "fig" in svg
