@@ -42,6 +42,24 @@ def _timestamp(ns: int) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ns // 10**9)) + f".{ns % 10**9:09d}Z"
 
 
+class SystemDraws:
+    """The draws the engine makes (``getrandbits``, ``randrange``, ``choice``), straight from
+    ``os.urandom`` as ``random.SystemRandom`` makes them, without importing ``random`` into
+    every ``create``."""
+
+    def getrandbits(self, k: int) -> int:
+        return int.from_bytes(os.urandom((k + 7) // 8), "big") >> (-k % 8)
+
+    def randrange(self, n: int) -> int:
+        """Uniform in ``range(n)``: draw just enough bits, and draw again when too large."""
+        while (r := self.getrandbits(n.bit_length())) >= n:
+            pass
+        return r
+
+    def choice(self, items):
+        return items[self.randrange(len(items))]
+
+
 class Output:
     """Where a command's output goes: real streams (the CLI) or captured text (the API)."""
 
@@ -132,11 +150,13 @@ class Engine:
         self._sandboxes: dict[str, tuple[Any, Any]] = {}
 
     @functools.cached_property
-    def rng(self) -> "random.Random":
+    def rng(self) -> "random.Random | SystemDraws":
         """Ids and generated names: seeded for reproducible lessons, else the system's."""
+        if self.seed is None:
+            return SystemDraws()
         import random
 
-        return random.Random(self.seed) if self.seed is not None else random.SystemRandom()
+        return random.Random(self.seed)
 
     def _now(self) -> str:
         return _timestamp(self.clock())

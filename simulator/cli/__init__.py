@@ -163,12 +163,13 @@ def docker(argv: list[str], engine: "Engine | None" = None) -> int:
         engine = Engine(snapshots="none")
     out = Output(sys.stdout.buffer, sys.stderr.buffer, sys.stdin.buffer)
     figure = verb not in NO_FIGURE and not parsed.options.get("quiet")
-    before = None
-    if figure and verb not in QUERIES:
+    if figure:
         from .figures import diagrams_dir
 
-        if diagrams_dir(engine.store.location) is not None:
-            before = engine.snapshot()  # the figure shows the state before and after
+        figure = diagrams_dir(engine.store.location) is not None
+    before = None
+    if figure and verb not in QUERIES:
+        before = engine.snapshot()  # the figure shows the state before and after
     try:
         step = HANDLERS[verb](engine, out, parsed.options, parsed.args, " ".join(argv))
     except KeyboardInterrupt:

@@ -11,7 +11,6 @@ import json
 import os
 import select
 import sys
-import threading
 from pathlib import Path
 
 from ..model.errors import DaemonError, ExecFailed
@@ -99,7 +98,7 @@ def start_shim(spec: TaskSpec, tier: str) -> int:
         "mounts": [{"type": m.type, "source": m.source, "options": list(m.options)} for m in spec.mounts],
     }))
     ready_r, ready_w = os.pipe()
-    if threading.active_count() == 1:
+    if len(os.listdir("/proc/self/task")) == 1:  # any thread, even one not made by threading
         # Imported here, before the fork: a one-shot CLI pays the same either way, and a
         # long-lived caller (a notebook, the shell) pays once instead of in every shim.
         from . import shim  # noqa: F401
