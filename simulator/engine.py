@@ -167,7 +167,7 @@ class Engine:
         """(tier, why): the sandbox tier new containers get (see sandbox/tiers.py)."""
         from .sandbox.tiers import choose
 
-        return choose()
+        return choose(os.path.join(self.store.location, "tier-probe"))
 
     def _sandbox(self, tier: str):
         if tier not in self._sandboxes:

@@ -21,10 +21,50 @@ DESCRIPTIONS = {
 
 
 @functools.cache
-def namespace_problem() -> str:
-    """Why the namespace tier cannot run here ("" when it can): tried, not guessed."""
+def namespace_problem(remember_in: str | None = None) -> str:
+    """Why the namespace tier cannot run here ("" when it can): tried, not guessed.
+
+    Trying costs a forked child (a few ms of every ``create``), so the answer is kept in the
+    file ``remember_in`` for as long as nothing it depends on can have changed: the same
+    boot, user, user namespace and namespace limits (see ``_probe_key``)."""
     if "overlay" not in Path("/proc/filesystems").read_text():
         return "the kernel has no overlayfs"
+    if remember_in is None:
+        return _try_namespaces()
+    key = _probe_key()
+    try:
+        with open(remember_in) as f:
+            remembered_key, _, problem = f.read().partition("\n")
+        if remembered_key == key:
+            return problem
+    except OSError:
+        pass
+    problem = _try_namespaces()
+    from ..store.atomic import write_atomic
+
+    try:
+        write_atomic(remember_in, f"{key}\n{problem}".encode())
+    except OSError:
+        pass  # an unwritable data root: try again next time
+    return problem
+
+
+def _probe_key() -> str:
+    """What the probe's answer depends on: this boot, who we are, in which user namespace,
+    and the knobs that allow or forbid user namespaces."""
+    parts = [str(os.geteuid()), os.readlink("/proc/self/ns/user")]
+    for knob in ("/proc/sys/kernel/random/boot_id", "/proc/sys/user/max_user_namespaces",
+                 "/proc/sys/kernel/unprivileged_userns_clone", "/proc/sys/kernel/apparmor_restrict_unprivileged_userns"):
+        try:
+            with open(knob) as f:
+                parts.append(f.read().strip())
+        except OSError:
+            parts.append("-")
+    return " ".join(parts)
+
+
+def _try_namespaces() -> str:
+    """Make a user and a mount namespace in a throwaway child; why not, or ""."""
     from . import linux
 
     r, w = os.pipe()
@@ -45,14 +85,14 @@ def namespace_problem() -> str:
     return message
 
 
-def choose() -> tuple[str, str]:
-    """(tier, why) for new containers."""
+def choose(remember_in: str | None = None) -> tuple[str, str]:
+    """(tier, why) for new containers; ``remember_in``: see ``namespace_problem``."""
     setting = os.environ.get("DOCKERSIM_RUNTIME", "auto") or "auto"
     if setting in TIERS:
         return setting, f"DOCKERSIM_RUNTIME={setting}"
     if setting != "auto":
         raise InvalidParameter(f"DOCKERSIM_RUNTIME must be auto, namespace or process, not {setting!r}")
-    problem = namespace_problem()
+    problem = namespace_problem(remember_in)
     if not problem:
         return "namespace", "namespaces and overlayfs work here"
     return "process", f"the namespace tier does not work here: {problem}"
