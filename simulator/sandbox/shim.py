@@ -221,10 +221,12 @@ class Shim:
                     os.dup2(fd, target)
                 if tty and process_tier:
                     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-                os.read(go_r, 1)
                 if process_tier:
+                    os.read(go_r, 1)
                     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
                     exec_command(spec["argv"], spec["env"], spec["cwd"], err_w2, root=str(rootfs), user=spec.get("user", ""))
+                # The root is set up while the shim moves us into the freezer's cgroup (that
+                # move takes the kernel milliseconds); the command runs only once we are in.
                 _setup_root(spec, self.bundle, rootfs)
                 if tty:
                     console.close()
@@ -235,6 +237,7 @@ class Shim:
                     socket.send_fds(console_child, [b"m"], [master])
                     os.close(master)
                     console_child.close()
+                os.read(go_r, 1)
                 signal.signal(signal.SIGPIPE, signal.SIG_DFL)
                 exec_command(spec["argv"], spec["env"], spec["cwd"], err_w2, user=spec.get("user", ""))
             except BaseException as e:  # noqa: BLE001 - report anything, never return
@@ -252,7 +255,10 @@ class Shim:
         except OSError:
             self.freezer.destroy()
             self.freezer = Freezer(self.cid)
-        os.write(go_w, b"x")
+        try:
+            os.write(go_w, b"x")
+        except BrokenPipeError:
+            pass  # PID 1 failed while setting up: the error pipe says why
         os.close(go_w)
         if console_socket:
             console_child.close()
