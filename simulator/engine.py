@@ -1017,18 +1017,15 @@ class Engine:
         parent = images.parent(image_id)
         images.delete(image_id)
         gone = [image_id]
+        used_by_containers = {record.image_id for record in self.store.containers.all()}
         in_use = set()
-        for other in images.ids():
-            in_use.update(chain_ids(images.config(other)["rootfs"]["diff_ids"]))
-        for record in self.store.containers.all():
-            in_use.update(chain_ids(images.config(record.image_id)["rootfs"]["diff_ids"]))
+        for other in set(images.ids()) | used_by_containers:  # "": a build's scratch container
+            in_use.update(chain_ids(self._image_config(other)["rootfs"]["diff_ids"]))
         for chain in reversed(chain_ids(config["rootfs"]["diff_ids"])):
             if chain not in in_use and self.store.layers.exists(chain):
                 self.store.layers.remove(chain)
                 gone.append(chain)
-        if parent and not images.tags_of(parent) and not images.children(parent) and not any(
-            r.image_id == parent for r in self.store.containers.all()
-        ):
+        if parent and not images.tags_of(parent) and not images.children(parent) and parent not in used_by_containers:
             gone += self._delete_image(parent)
         return gone
 

@@ -96,3 +96,16 @@ def test_exec_runs_as_the_containers_user(engine, context, tier):
     assert engine.build(str(context), tag="user:2").ok
     engine.run("user:2", ["sleep", "1000"], name="as-app", detach=True)
     assert engine.exec("as-app", ["id", "-u"]).stdout == "1000\n"
+
+
+def test_rmi_still_works_after_a_failed_build_from_scratch(engine, context):
+    """The failed RUN leaves its container behind, standing on no image at all."""
+    (context / "Dockerfile").write_text("FROM scratch\nRUN true\n")
+    assert not engine.build(str(context)).ok
+    assert engine.pull("busybox").ok
+    engine.tag("busybox", "copy:1")
+    engine.rmi("busybox")
+    removed = engine.rmi("copy:1")
+    assert removed.ok, removed.stderr
+    assert "Deleted: sha256:" in removed.stdout
+    assert engine.images().stdout.splitlines()[1:] == []
