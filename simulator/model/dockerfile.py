@@ -61,6 +61,13 @@ def parse(text: str) -> list[Instruction]:
             escape = m.group(2)
     out: list[Instruction] = []
     pending, start, original = "", 0, []
+
+    def finish() -> None:
+        keyword, _, args = pending.strip().partition(" ")
+        if keyword.upper() not in INSTRUCTIONS:
+            raise _parse_error(start, f"unknown instruction: {keyword.upper()}")
+        out.append(Instruction(keyword.upper(), args.strip(), start, "\n".join(original)))
+
     for number, raw in enumerate(lines, 1):
         stripped = raw.strip()
         if not pending and (not stripped or stripped.startswith("#")):
@@ -74,14 +81,10 @@ def parse(text: str) -> list[Instruction]:
             pending += raw.rstrip()[:-1]
             continue
         pending += raw
-        keyword, _, args = pending.strip().partition(" ")
-        if keyword.upper() not in INSTRUCTIONS:
-            raise _parse_error(start, f"unknown instruction: {keyword.upper()}")
-        out.append(Instruction(keyword.upper(), args.strip(), start, "\n".join(original)))
+        finish()
         pending, original = "", []
-    if pending:
-        keyword, _, args = pending.strip().partition(" ")
-        out.append(Instruction(keyword.upper(), args.strip(), start, "\n".join(original)))
+    if pending:  # the last line ended with the escape character
+        finish()
     return out
 
 

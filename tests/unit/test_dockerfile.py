@@ -21,6 +21,9 @@ def test_an_unknown_instruction_is_a_parse_error_with_its_line():
     with pytest.raises(DaemonError) as info:
         parse("FROM busybox\n\nFOO bar\n")
     assert str(info.value) == "Error response from daemon: dockerfile parse error line 3: unknown instruction: FOO"
+    with pytest.raises(DaemonError) as info:  # also when the file ends in a continuation
+        parse("FROM busybox\nFOO bar \\")
+    assert str(info.value).endswith("line 2: unknown instruction: FOO")
 
 
 @pytest.mark.parametrize("line,row", [
