@@ -124,23 +124,31 @@ def layers(image: str) -> "Measure":
 
 
 def _container(step: "Step", typed: str) -> "ContainerView":
-    """The container named ``typed`` (or whose id starts so) in the state after ``step``."""
-    found = [c for c in _after(step).containers if c.name == typed or c.id.startswith(typed)]
-    if not found:
+    """The container ``typed`` names (as Docker resolves it) in the state after ``step``."""
+    from .model.errors import DockerError
+    from .model.names import resolve
+
+    containers = _after(step).containers
+    try:
+        wanted = resolve(typed, [(c.id, c.name) for c in containers])
+    except DockerError:
         raise LookupError(f"there is no container {typed!r} after `docker {step.command}` "
-                          "(were the cells above run, in order?)")
-    return found[0]
+                          "(were the cells above run, in order?)") from None
+    return next(c for c in containers if c.id == wanted)
 
 
 def _image(step: "Step", typed: str) -> "ImageView":
-    from .model.objects import parse_image_ref
+    """The image ``typed`` names (tag, id or id prefix, as Docker resolves it) after ``step``."""
+    from .model.errors import DockerError
+    from .model.names import resolve_image
 
-    tag = str(parse_image_ref(typed))
-    found = [i for i in _after(step).images if tag in i.tags or i.id.startswith(typed)]
-    if not found:
+    images = _after(step).images
+    try:
+        wanted = resolve_image(typed, {tag: i.id for i in images for tag in i.tags}, [i.id for i in images])
+    except DockerError:
         raise LookupError(f"there is no image {typed!r} after `docker {step.command}` "
-                          "(were the cells above run, in order?)")
-    return found[0]
+                          "(were the cells above run, in order?)") from None
+    return next(i for i in images if i.id == wanted)
 
 
 def _after(step: "Step"):

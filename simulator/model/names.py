@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     import random
     from typing import Iterable, Sequence
 
-from .errors import AmbiguousReference, Conflict, InvalidParameter, NoSuchContainer
+from .errors import AmbiguousReference, Conflict, InvalidParameter, NoSuchContainer, NoSuchImage
 
 __all__ = ["generate_name", "resolve", "short_id", "validate_name"]
 
@@ -138,3 +138,36 @@ def resolve(typed: str, containers: Sequence[tuple[str, str]]) -> str:
     if matches:
         return matches[0]
     raise NoSuchContainer(typed)
+
+
+def resolve_image(typed: str, tags: dict[str, str], ids: Iterable[str]) -> str:
+    """The id of the image ``typed`` names, by Docker's order: a full id, a tag (``busybox``
+    is ``busybox:latest``), a unique id prefix. ``tags`` maps ``repo:tag`` to image ids.
+
+    >>> ids = ["sha256:ab12" + "0" * 60, "sha256:ab34" + "0" * 60]
+    >>> resolve_image("web", {"web:latest": ids[1]}, ids) == ids[1]
+    True
+    >>> resolve_image("ab1", {}, ids) == ids[0]
+    True
+    >>> resolve_image("ab", {}, ids)
+    Traceback (most recent call last):
+    ...
+    simulator.model.errors.AmbiguousReference: Error response from daemon: Multiple IDs found with provided prefix: ab
+    """
+    from .objects import parse_image_ref
+
+    if typed.startswith("sha256:"):
+        wanted = typed
+    else:
+        ref = parse_image_ref(typed)
+        if str(ref) in tags:
+            return tags[str(ref)]
+        if not all(c in "0123456789abcdef" for c in typed):
+            raise NoSuchImage(str(ref))
+        wanted = "sha256:" + typed
+    matches = [i for i in ids if i.startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise AmbiguousReference(f"Multiple IDs found with provided prefix: {typed}")
+    raise NoSuchImage(typed)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 from ..model.errors import AmbiguousReference, NoSuchImage
+from ..model.names import resolve_image
 from ..model.objects import ImageRef, parse_image_ref
 from .atomic import read_json, write_atomic, write_json
 
@@ -114,19 +115,4 @@ class ImageStore:
     # -- lookup --------------------------------------------------------------
     def resolve(self, text: str) -> str:
         """The image id ``text`` names: a tag, a full id, or a unique id prefix."""
-        if text.startswith("sha256:"):
-            wanted = text
-        else:
-            ref = parse_image_ref(text)
-            image_id = self.tags().get(str(ref))
-            if image_id:
-                return image_id
-            if not all(c in "0123456789abcdef" for c in text):
-                raise NoSuchImage(str(ref))
-            wanted = "sha256:" + text
-        matches = [i for i in self.ids() if i.startswith(wanted)]
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise AmbiguousReference(f"Multiple IDs found with provided prefix: {text}")
-        raise NoSuchImage(text)
+        return resolve_image(text, self.tags(), self.ids())

@@ -30,6 +30,7 @@ def test_measures_read_the_state_after_the_command():
     assert exited_with("c0ffee")(step()) == 137  # an id prefix will do, as in Docker
     assert layers("hello:v1")(step()) == 2
     assert layers("busybox")(step()) == 1  # busybox means busybox:latest
+    assert layers("4e1")(step()) == 2  # the short id `docker images` prints will do too
 
 
 def test_a_missing_object_is_named_not_guessed():
