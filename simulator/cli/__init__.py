@@ -69,7 +69,6 @@ DOCKERSIM_RUNTIME (auto, namespace, process), DOCKERSIM_LANG (en, zh), DOCKERSIM
 
 def main(argv: list[str] | None = None) -> int:
     """The ``dockersim`` command: its launcher, pip's script and ``python -m simulator``."""
-    _import_for_good()
     return dispatch(list(sys.argv[1:] if argv is None else argv))
 
 
@@ -136,6 +135,8 @@ def dispatch(argv: list[str], engine: "Engine | None" = None) -> int:
         from .shell import main as shell
 
         return shell(argv[1:])
+    if engine is None:  # a one-shot command, not a line of the shell's long-lived session
+        _import_for_good()
     return docker(argv, engine)
 
 
