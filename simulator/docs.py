@@ -67,8 +67,7 @@ def run_scenes(workdir: Path) -> "list[tuple[Scene, Step]]":
                 raise RuntimeError(f"the gallery's step `docker {scene.line}` failed: {step.stderr.strip()}")
             played.append((scene, step))
     finally:
-        for container in engine.snapshot().containers:  # a failed step leaves nothing running
-            engine.rm(container.id, force=True)
+        engine.remove_all()  # a failed step leaves nothing running
     return played
 
 
@@ -78,15 +77,6 @@ def _slug(number: int, scene: "Scene") -> str:
 
 def _output(scene: "Scene", step: "Step") -> str:
     return (step.stdout + step.stderr).rstrip("\n") if scene.show_output else ""
-
-
-def _story(scene: "Scene", step: "Step", lang: str) -> str:
-    """The command's narration and the scene's remark, in ``lang``."""
-    from .i18n import narrate
-
-    remark = scene.remark[0 if lang == "en" else 1]
-    gap = " " if lang == "en" else ""
-    return narrate(step.verb, lang) + (gap + remark if remark else "")
 
 
 def markdown(lang: str, played: "list[tuple[Scene, Step]]", tier: str) -> str:
@@ -101,7 +91,7 @@ def markdown(lang: str, played: "list[tuple[Scene, Step]]", tier: str) -> str:
         lines += [output] if output else []
         lines += ["```", ""]
         first, second = (lang, "zh" if lang == "en" else "en")
-        lines += [_story(scene, step, first), "", f"> {_story(scene, step, second)}", ""]
+        lines += [scene.story(step.verb, first), "", f"> {scene.story(step.verb, second)}", ""]
         lines += [f"![docker {step.command}]({lang}/{_slug(number, scene)}.svg)", ""]
     return "\n".join(lines)
 
@@ -138,7 +128,7 @@ def html(played: "list[tuple[Scene, Step]]", tier: str) -> str:
         console = escape(f"$ docker {step.command}" + (f"\n{output}" if output else ""))
         parts.append(f'<section id="{_slug(number, scene)}"><h2>{number}. <code>docker {scene.title}</code></h2>'
                      f"<pre>{console}</pre>")
-        parts.append(both(lambda lang: f"<p>{escape(_story(scene, step, lang))}</p>"
+        parts.append(both(lambda lang: f"<p>{escape(scene.story(step.verb, lang))}</p>"
                                        f'<img src="{lang}/{_slug(number, scene)}.svg" alt="{escape(step.command)}">'))
         parts.append("</section>")
     parts.append("</main></body></html>\n")

@@ -592,6 +592,13 @@ class Engine:
         self.store.containers.remove(cid)
         freezer_for(cid).destroy()
 
+    def remove_all(self) -> None:
+        """``docker rm -f $(docker ps -aq)``: every container goes, its processes ended; the
+        tour, the gallery and the lessons clean up with it."""
+        ids = [record.id for record in self.store.containers.all()]
+        if ids:
+            self.rm(*ids, force=True)
+
     @command("rm")
     def rm(self, out: Output, *containers: str, force: bool = False) -> int:
         import signal as signals

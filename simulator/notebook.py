@@ -265,10 +265,7 @@ def _wipe(base: Path) -> None:
     if (base / "root").is_dir():
         from .engine import Engine
 
-        old = Engine(base / "root", snapshots="none")
-        ids = [record.id for record in old.store.containers.all()]
-        if ids:
-            old.rm(*ids, force=True)
-    from .store.containers import rmtree
+        Engine(base / "root", snapshots="none").remove_all()
+    from .store.atomic import rmtree
 
     rmtree(base)

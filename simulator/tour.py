@@ -16,7 +16,6 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run t
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .engine import Engine
     from .step import Step
     from .walkthrough import Scene
 
@@ -93,12 +92,9 @@ def _show(console: "Console", text: dict[str, str], number: int, total: int, sce
           lang: str) -> None:
     from rich.markup import escape
 
-    from .i18n import narrate
-
-    remark = scene.remark[0 if lang == "en" else 1]
     console.print()
     console.rule(f"[bold]{number}/{total}[/]  docker {escape(scene.title)}", align="left")
-    console.print(narrate(step.verb, lang) + ("\n" + remark if remark else ""))
+    console.print(scene.story(step.verb, lang, sep="\n"))
     console.print(f"[bold cyan]$ docker {escape(step.command)}[/]")
     lines = (step.stdout + step.stderr).rstrip("\n").splitlines()
     if lines:
@@ -108,11 +104,6 @@ def _show(console: "Console", text: dict[str, str], number: int, total: int, sce
             console.print(f"[dim]{text['more'].format(n=len(lines) - len(shown))}[/]")
     if not step.ok:
         console.print(text["failed"].format(code=step.exit_code))
-
-
-def _clean(engine: "Engine") -> None:
-    for container in engine.snapshot().containers:
-        engine.rm(container.id, force=True)
 
 
 def main(argv: list[str]) -> int:
@@ -160,7 +151,7 @@ def main(argv: list[str]) -> int:
             console.print(text["stopped"])
             return 130
         finally:
-            _clean(engine)
+            engine.remove_all()
     console.print()
     console.print(text["failures"].format(failed=failed, n=len(SCENES)) if failed else text["done"].format(n=len(SCENES)))
     return 1 if failed else 0

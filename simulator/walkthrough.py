@@ -45,6 +45,16 @@ class Scene(NamedTuple):
             return self
         return self._replace(line=self.process_line or self.line, files=self.process_files or self.files)
 
+    def story(self, verb: str, lang: str, sep: str | None = None) -> str:
+        """What ``verb`` did, in ``lang``, followed by this scene's remark; ``sep`` between
+        them (default: a space in English, nothing in Chinese)."""
+        from .i18n import narrate
+
+        remark = self.remark[0 if lang == "en" else 1]
+        if sep is None:
+            sep = " " if lang == "en" else ""
+        return narrate(verb, lang) + (sep + remark if remark else "")
+
     @property
     def title(self) -> str:
         """The command and the flag the seed article names it by (``ps -a``, ``images -a``)."""
