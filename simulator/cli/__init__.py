@@ -143,20 +143,15 @@ def dispatch(argv: list[str], engine: "Engine | None" = None) -> int:
 def docker(argv: list[str], engine: "Engine | None" = None) -> int:
     """One ``docker`` subcommand with its figure: parse as Docker does, call the engine,
     print as Docker does, then draw the step."""
-    from .commands import HANDLERS, NO_FIGURE, QUERIES, SPECS
-    from .flags import parse_or_answer
+    from .commands import HANDLERS, NO_FIGURE, QUERIES, understand
+    from .flags import Parsed
 
     verb = argv[0]
-    spec = SPECS.get(verb)
-    if spec is None:
-        sys.stderr.write(f"docker: unknown command: docker {verb}\n\nRun 'docker --help' for more information\n")
-        return 1
-    parsed = parse_or_answer(spec, argv[1:])
-    if isinstance(parsed, int):
-        return parsed
-    if parsed.options.get("tty") and parsed.options.get("interactive") and not sys.stdin.isatty():
-        sys.stderr.write("the input device is not a TTY\n")
-        return 1
+    parsed = understand(argv)
+    if not isinstance(parsed, Parsed):  # answered without the engine: usage, help, an error
+        sys.stdout.write(parsed.stdout)
+        sys.stderr.write(parsed.stderr)
+        return parsed.exit_code
 
     from ..engine import Engine, Output
 

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from ..engine import Engine, Output
     from ..step import Step
 
-from .flags import CommandSpec, Flag
+from .flags import CommandSpec, Flag, Parsed
 
 
 __all__ = ["HANDLERS", "SPECS"]
@@ -149,26 +149,41 @@ NO_FIGURE = {"version", "info", "logs", "inspect", "wait", "top"}
 QUERIES = {"ps", "images", "diff", "history", "save", "export", *NO_FIGURE}
 
 
-def run_line(engine: "Engine", line: str, out: "Output | None" = None) -> "Step":
-    """Carry out one ``docker ...`` command line (the word ``docker`` is optional) and return
-    its Step: what the tour, the notebook magics and a shell share with the CLI."""
-    import shlex
+def understand(words: list[str], text: str = "") -> "Parsed | Step":
+    """Docker's CLI before it asks the daemon: an unknown command, a usage error, ``--help``
+    and ``-it`` without a terminal are answered here, as a Step that ran nothing; any other
+    line comes back parsed. ``text``: the command line the Step shows."""
+    import sys
 
-    from ..model.errors import UsageError
+    from ..model import errors
     from ..step import Step
     from .flags import parse
+
+    verb = words[0] if words else ""
+    if verb not in SPECS:
+        return Step(text, 1, stderr=f"{errors.unknown_command(verb)}\n")
+    try:
+        parsed = parse(SPECS[verb], words[1:])
+    except errors.UsageError as err:
+        return Step(text, err.exit_code, stderr=f"{err}\n", verb=verb)
+    if parsed.help:
+        return Step(text, 0, stdout=SPECS[verb].help_text(), verb=verb)
+    if parsed.options.get("tty") and parsed.options.get("interactive") and not sys.stdin.isatty():
+        not_a_tty = errors.not_a_tty()
+        return Step(text, not_a_tty.exit_code, stderr=f"{not_a_tty}\n", verb=verb)
+    return parsed
+
+
+def run_line(engine: "Engine", line: str, out: "Output | None" = None) -> "Step":
+    """Carry out one ``docker ...`` command line (the word ``docker`` is optional) and return
+    its Step: what the tour, the notebook magics and the gallery share with the CLI."""
+    import shlex
 
     words = shlex.split(line)
     if words and words[0] in ("docker", "dockersim"):
         words = words[1:]
     text = shlex.join(words)  # as typed: a quoted argument stays one argument
-    if not words or words[0] not in SPECS:
-        verb = words[0] if words else ""
-        return Step(text, 1, stderr=f"docker: unknown command: docker {verb}\n\nRun 'docker --help' for more information\n")
-    try:
-        parsed = parse(SPECS[words[0]], words[1:])
-    except UsageError as err:
-        return Step(text, err.exit_code, stderr=f"{err}\n", verb=words[0])
-    if parsed.help:
-        return Step(text, 0, stdout=SPECS[words[0]].help_text(), verb=words[0])
+    parsed = understand(words, text)
+    if not isinstance(parsed, Parsed):
+        return parsed
     return HANDLERS[words[0]](engine, out, parsed.options, parsed.args, text)

@@ -76,10 +76,7 @@ class Parsed:
 
 def _flag_error(spec: CommandSpec, message: str) -> UsageError:
     return UsageError(
-        f"{message}\n\n{spec.usage_line()}\n\nRun 'docker {spec.name} --help' for more information",
-        command=spec.name,
-        exit_code=125,
-    )
+        f"{message}\n\n{spec.usage_line()}\n\nRun 'docker {spec.name} --help' for more information")
 
 
 def _convert(spec: CommandSpec, flag: Flag, value: str) -> Any:
@@ -201,7 +198,6 @@ def _check_count(spec: CommandSpec, n: int) -> None:
         message, tail = f"'docker {spec.name}' requires at least {lo} {plural}", "See"
     raise UsageError(
         f"docker: {message}\n\n{spec.usage_line()}\n\n{tail} 'docker {spec.name} --help' for more information",
-        command=spec.name,
         exit_code=1,
     )
 

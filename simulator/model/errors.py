@@ -11,7 +11,7 @@ The tree::
      |    +-- InvalidParameter       400  bad name, bad signal, ...
      |    +-- AmbiguousReference     ... an id prefix that matches several objects
      |    +-- ExecFailed             the command cannot be found or run (126/127 in `run`)
-     +-- UsageError                  exit 125 (`run`, `create`) or 1: bad flags, argument counts
+     +-- UsageError                  exit 125 (bad flags) or 1 (argument counts)
 
 Front ends print ``str(err)`` and exit with ``err.exit_code``; they never re-word an error.
 Like h11's ``error_status_hint``, each error also carries ``status``, the HTTP status
@@ -41,11 +41,13 @@ __all__ = [
     "for_run",
     "load_from_empty_stdin",
     "no_such_file",
+    "not_a_tty",
     "pull_denied",
     "reserved_name",
     "run_step_failed",
     "save_to_terminal",
     "task_create_failed",
+    "unknown_command",
 ]
 
 
@@ -126,20 +128,15 @@ class ExecFailed(DaemonError):
 
 
 class UsageError(DockerError):
-    """Bad flags or arguments: the CLI refuses before asking the daemon.
+    """Bad flags or arguments: the CLI refuses before asking the daemon; exit 125 for a bad
+    flag, 1 for a wrong number of arguments (Docker's CLI words them differently too).
 
-    >>> UsageError("unknown flag: --nope", command="run").exit_code
-    125
-    >>> UsageError("unknown flag: --nope", command="ps").exit_code
+    >>> UsageError("unknown flag: --nope").exit_code
     125
     """
 
     exit_code = 125
     status = 400
-
-    def __init__(self, message: str, *, command: str = "", exit_code: int | None = None) -> None:
-        self.command = command
-        super().__init__(message, exit_code=exit_code)
 
 
 def for_run(err: DockerError) -> DockerError:
@@ -181,6 +178,15 @@ def exec_failed_line(detail: str) -> str:
 def pull_denied(repository: str) -> DaemonError:
     return DaemonError(f"pull access denied for {repository}, repository does not exist or may require "
                        "'docker login': denied: requested access to the resource is denied")
+
+
+def unknown_command(verb: str) -> DockerError:
+    return DockerError(f"docker: unknown command: docker {verb}\n\nRun 'docker --help' for more information")
+
+
+def not_a_tty() -> DockerError:
+    """``-it`` when standard input is not a terminal: the CLI refuses before anything runs."""
+    return DockerError("the input device is not a TTY")
 
 
 def reserved_name() -> DaemonError:

@@ -65,3 +65,17 @@ def test_the_top_help_names_every_command():
     from simulator.cli.commands import SPECS
 
     assert [verb for verb in SPECS if f"\n  {verb} " not in TOP_HELP] == []
+
+
+def test_every_front_end_answers_what_dockers_cli_answers_itself(monkeypatch):
+    import io
+
+    from simulator.cli.commands import understand
+
+    unknown = understand(["nosuch"], "nosuch")
+    assert (unknown.exit_code, unknown.stderr) == (
+        1, "docker: unknown command: docker nosuch\n\nRun 'docker --help' for more information\n")
+    monkeypatch.setattr("sys.stdin", io.StringIO())
+    no_tty = understand(["run", "-it", "busybox", "sh"])
+    assert (no_tty.exit_code, no_tty.stderr) == (1, "the input device is not a TTY\n")
+    assert understand(["ps", "-a"]).options["all"] is True
