@@ -66,7 +66,9 @@ def docker(line: str) -> "Step":
 
 
 def docker_cell(cell: str) -> "list[Step]":
-    return [docker(line) for line in cell.splitlines() if line.strip() and not line.strip().startswith("#")]
+    from .cli.commands import strip_comment
+
+    return [docker(line) for line in cell.splitlines() if strip_comment(line).strip()]
 
 
 def _echo(step: "Step") -> None:

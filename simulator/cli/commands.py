@@ -149,6 +149,45 @@ NO_FIGURE = {"version", "info", "logs", "inspect", "wait", "top"}
 QUERIES = {"ps", "images", "diff", "history", "save", "export", *NO_FIGURE}
 
 
+def strip_comment(line: str) -> str:
+    """``line`` without its comment: a ``#`` that begins a word, outside quotes (as in sh,
+    so ``sh -c 'echo #1'`` and ``echo a#b`` keep theirs).
+
+    >>> strip_comment("ps -a   # every container")
+    'ps -a   '
+    >>> strip_comment("exec web sh -c 'echo #1' a#b")
+    "exec web sh -c 'echo #1' a#b"
+    """
+    quote = ""
+    escaped = False
+    word_start = True
+    for i, char in enumerate(line):
+        literal, escaped = escaped, False
+        if literal:
+            pass
+        elif char == "\\" and quote != "'":
+            escaped = True
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and word_start:
+            return line[:i]
+        word_start = char.isspace() and not quote and not literal
+    return line
+
+
+def split_line(line: str) -> list[str]:
+    """The words of a line, quoted as in sh; ``ValueError`` for an open quote.
+
+    >>> split_line("run -d --name web busybox sh -c 'sleep 1000'  # a comment")
+    ['run', '-d', '--name', 'web', 'busybox', 'sh', '-c', 'sleep 1000']
+    """
+    import shlex
+
+    return shlex.split(strip_comment(line))
+
+
 def understand(words: list[str], text: str = "") -> "Parsed | Step":
     """Docker's CLI before it asks the daemon: an unknown command, a usage error, ``--help``
     and ``-it`` without a terminal are answered here, as a Step that ran nothing; any other
@@ -179,7 +218,7 @@ def run_line(engine: "Engine", line: str, out: "Output | None" = None) -> "Step"
     its Step: what the tour, the notebook magics and the gallery share with the CLI."""
     import shlex
 
-    words = shlex.split(line)
+    words = split_line(line)
     if words and words[0] in ("docker", "dockersim"):
         words = words[1:]
     text = shlex.join(words)  # as typed: a quoted argument stays one argument

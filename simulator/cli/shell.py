@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..engine import Engine
     from .completion import Names
 
-__all__ = ["HISTORY_FILE", "HISTORY_LENGTH", "Session", "main", "prompt", "split_line", "strip_comment"]
+__all__ = ["HISTORY_FILE", "HISTORY_LENGTH", "Session", "main", "prompt"]
 
 HISTORY_FILE = "shell-history"  # in the data root
 HISTORY_LENGTH = 1000
@@ -41,45 +41,6 @@ def prompt(status: int) -> str:
     ('docker> ', 'docker [125]> ')
     """
     return f"docker [{status}]> " if status else "docker> "
-
-
-def strip_comment(line: str) -> str:
-    """``line`` without its comment: a ``#`` that begins a word, outside quotes (as in sh,
-    so ``sh -c 'echo #1'`` and ``echo a#b`` keep theirs).
-
-    >>> strip_comment("ps -a   # every container")
-    'ps -a   '
-    >>> strip_comment("exec web sh -c 'echo #1' a#b")
-    "exec web sh -c 'echo #1' a#b"
-    """
-    quote = ""
-    escaped = False
-    word_start = True
-    for i, char in enumerate(line):
-        literal, escaped = escaped, False
-        if literal:
-            pass
-        elif char == "\\" and quote != "'":
-            escaped = True
-        elif quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char == "#" and word_start:
-            return line[:i]
-        word_start = char.isspace() and not quote and not literal
-    return line
-
-
-def split_line(line: str) -> list[str]:
-    """The words of a line, quoted as in sh; ``ValueError`` for an open quote.
-
-    >>> split_line("run -d --name web busybox sh -c 'sleep 1000'  # a comment")
-    ['run', '-d', '--name', 'web', 'busybox', 'sh', '-c', 'sleep 1000']
-    """
-    import shlex
-
-    return shlex.split(strip_comment(line))
 
 
 class Session:
@@ -107,6 +68,8 @@ class Session:
 
     def handle(self, line: str) -> bool:
         """Carry out one line; False when it asks to leave (``exit``, ``quit``)."""
+        from .commands import split_line
+
         try:
             words = split_line(line)
         except ValueError as err:
