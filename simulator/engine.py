@@ -106,8 +106,14 @@ class Output:
             tmp.close()
 
 
+#: verb -> whether the command can change images or containers (queries cannot): a step's
+#: figure needs the state before it only when it can.
+CHANGES_STATE: dict[str, bool] = {}
+
+
 def command(verb: str, *, changes_state: bool = True) -> Callable:
     """Wrap an engine method: route output, turn Docker errors into exit codes, snapshot."""
+    CHANGES_STATE[verb] = changes_state
 
     def wrap(method: Callable[..., int | None]) -> Callable[..., Step]:
         @functools.wraps(method)
@@ -846,7 +852,7 @@ class Engine:
         write(out.stdout)
         out.stdout.flush()
 
-    @command("save")
+    @command("save", changes_state=False)
     def save(self, out: Output, *images: str, output: str | None = None) -> int:
         """Images with all their layers, in the archive format ``docker load`` reads."""
         from .model.objects import parse_image_ref
@@ -880,7 +886,7 @@ class Engine:
             out.out("".join(line + "\n" for line in lines))
         return 0
 
-    @command("export")
+    @command("export", changes_state=False)
     def export(self, out: Output, container: str, *, output: str | None = None) -> int:
         """The container's file system as one flat tar: the union of its layers, no history."""
         import tempfile

@@ -143,7 +143,7 @@ def dispatch(argv: list[str], engine: "Engine | None" = None) -> int:
 def docker(argv: list[str], engine: "Engine | None" = None) -> int:
     """One ``docker`` subcommand with its figure: parse as Docker does, call the engine,
     print as Docker does, then draw the step."""
-    from .commands import HANDLERS, NO_FIGURE, QUERIES, understand
+    from .commands import HANDLERS, NO_FIGURE, understand
     from .flags import Parsed
 
     verb = argv[0]
@@ -153,7 +153,7 @@ def docker(argv: list[str], engine: "Engine | None" = None) -> int:
         sys.stderr.write(parsed.stderr)
         return parsed.exit_code
 
-    from ..engine import Engine, Output
+    from ..engine import CHANGES_STATE, Engine, Output
 
     if engine is None:
         engine = Engine(snapshots="none")
@@ -164,7 +164,7 @@ def docker(argv: list[str], engine: "Engine | None" = None) -> int:
 
         figure = diagrams_dir(engine.store.location) is not None
     before = None
-    if figure and verb not in QUERIES:
+    if figure and CHANGES_STATE[verb]:
         before = engine.snapshot()  # the figure shows the state before and after
     try:
         step = HANDLERS[verb](engine, out, parsed.options, parsed.args, " ".join(argv))

@@ -145,8 +145,6 @@ HANDLERS: "dict[str, Handler]" = {
 
 #: Commands whose figure would show nothing new.
 NO_FIGURE = {"version", "info", "logs", "inspect", "wait", "top"}
-#: Commands that change nothing: their figure shows the state once, with no "before".
-QUERIES = {"ps", "images", "diff", "history", "save", "export", *NO_FIGURE}
 
 
 def strip_comment(line: str) -> str:

@@ -79,3 +79,12 @@ def test_every_front_end_answers_what_dockers_cli_answers_itself(monkeypatch):
     no_tty = understand(["run", "-it", "busybox", "sh"])
     assert (no_tty.exit_code, no_tty.stderr) == (1, "the input device is not a TTY\n")
     assert understand(["ps", "-a"]).options["all"] is True
+
+
+def test_the_engine_says_of_every_cli_command_whether_it_can_change_state():
+    from simulator.cli.commands import SPECS
+    from simulator.engine import CHANGES_STATE
+
+    assert set(SPECS) <= set(CHANGES_STATE)
+    assert not any(CHANGES_STATE[v] for v in ("ps", "images", "inspect", "save", "export", "history", "diff"))
+    assert all(CHANGES_STATE[v] for v in ("create", "start", "rm", "commit", "load", "import", "tag"))
