@@ -554,14 +554,14 @@ class Engine:
         sig = parse_signal(signal)
 
         def action(record: ContainerRecord, typed: str) -> None:
-            self._allow(record, "kill", typed)
+            state = self._allow(record, "kill", typed)
             self._rt(record).kill(record.pid, sig)
-            if record.status == "paused":
+            if record.status == "paused":  # Docker thaws it so that the signal lands
                 self._rt(record).resume(record.id, record.pid)
                 with self.store.lock():
                     current = self.store.containers.get(record.id)
                     if current.status == "paused":
-                        self.store.containers.save(current._replace(status="running"))
+                        self.store.containers.save(current._replace(status=state))
             if sig == signals.SIGKILL:
                 self._wait_stopped(record)
 
@@ -570,22 +570,19 @@ class Engine:
     # ------------------------------------------------------------------ pause
     @command("pause")
     def pause(self, out: Output, *containers: str) -> int:
-        def action(record: ContainerRecord, typed: str) -> None:
-            with self.store.lock():
-                record = self._container(record.id)
-                state = self._allow(record, "pause", typed)
-                self._rt(record).pause(record.id, record.pid)
-                self.store.containers.save(record._replace(status=state))
-
-        return 1 if self._each(out, containers, action) else 0
+        return self._freeze_or_thaw(out, containers, "pause")
 
     @command("unpause")
     def unpause(self, out: Output, *containers: str) -> int:
+        return self._freeze_or_thaw(out, containers, "unpause")
+
+    def _freeze_or_thaw(self, out: Output, containers: tuple[str, ...], verb: str) -> int:
         def action(record: ContainerRecord, typed: str) -> None:
             with self.store.lock():
-                record = self._container(record.id)
-                state = self._allow(record, "unpause", typed)
-                self._rt(record).resume(record.id, record.pid)
+                record = self._reconcile(self.store.containers.get(record.id))
+                state = self._allow(record, verb, typed)
+                runtime = self._rt(record)
+                (runtime.pause if verb == "pause" else runtime.resume)(record.id, record.pid)
                 self.store.containers.save(record._replace(status=state))
 
         return 1 if self._each(out, containers, action) else 0
