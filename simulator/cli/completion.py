@@ -98,7 +98,7 @@ def complete(before: str, names: "Names | Callable[[], Names] | None" = None, *,
         return []
     if callable(names):
         names = names()
-    return _arguments(kind, word, names or Names())
+    return _arguments(kind, spec.name, word, names or Names())
 
 
 def _split(before: str) -> tuple[list[str], str]:
@@ -161,10 +161,10 @@ def _flag_values(flag: str, word: str) -> list[str]:
     return []
 
 
-def _arguments(kind: str, word: str, names: Names) -> list[str]:
+def _arguments(kind: str, verb: str, word: str, names: Names) -> list[str]:
     found: set[str] = set()
     if kind.startswith(CONTAINER) or kind == BOTH:
-        found |= _containers(kind.partition(":")[2], word, names.containers)
+        found |= _containers(kind.partition(":")[2], verb, word, names.containers)
     if kind.startswith(IMAGE) or kind == BOTH:
         found |= {ref for ref in names.images if ref.startswith(word)}
         if word:  # ids only once typing one: a list of hex strings helps nobody
@@ -179,16 +179,19 @@ def _arguments(kind: str, word: str, names: Names) -> list[str]:
     return sorted(found)
 
 
-def _containers(state: str, word: str, containers: list[Container]) -> set[str]:
-    """Names (and ids, once the word could be one) of the containers in ``state``; all of
-    them when none in that state match, so Tab never hides a container Docker would name."""
+def _containers(state: str, verb: str, word: str, containers: list[Container]) -> set[str]:
+    """Names (and ids, once the word could be one) of the containers in ``state`` that
+    Docker lets ``verb`` act on (the lifecycle table decides: ``pause`` offers no paused
+    one); all of them when none match, so Tab never hides a container Docker would name."""
+    from ..model.lifecycle import allowed
+
     def matching(records: list[Container]) -> set[str]:
         found = {c.name for c in records if c.name.startswith(word)}
         if word:
             found |= {c.id[:12] for c in records if c.id.startswith(word)}
         return found
 
-    wanted = _STATES.get(state)
+    wanted = [s for s in _STATES.get(state, ()) if allowed(s, verb)]
     if wanted:
         found = matching([c for c in containers if c.status in wanted])
         if found:

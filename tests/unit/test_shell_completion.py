@@ -42,7 +42,8 @@ def test_every_subcommand_is_offered_on_an_empty_line():
 @pytest.mark.parametrize("line,expected", [
     ("stop w", ["web", "worker"]),         # running and paused: what stop can stop
     ("unpause w", ["worker"]),             # only the paused one
-    ("pause w", ["web", "worker"]),
+    ("pause w", ["web"]),                  # Docker refuses to pause the paused one
+    ("exec w", ["web"]),                   # or to exec into it
     ("start w", ["wasdone"]),              # only the stopped one
     ("start web", ["web"]),                # none stopped matches: fall back to every container
     ("rm w", ["wasdone", "web", "worker"]),
