@@ -18,6 +18,8 @@ import sys
 from html import escape
 from pathlib import Path
 
+from .i18n import LANGS
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
     from .step import Step
@@ -111,7 +113,7 @@ nav label { margin-right: .5rem; padding: .2rem .7rem; border: 1px solid #999; b
 def html(played: "list[tuple[Scene, Step]]", tier: str) -> str:
     """Both languages on one static page; a radio button picks which one shows."""
     def both(make) -> str:
-        return "".join(f'<div class="{lang}" lang="{lang}">{make(lang)}</div>' for lang in ("en", "zh"))
+        return "".join(f'<div class="{lang}" lang="{lang}">{make(lang)}</div>' for lang in LANGS)
 
     parts = [
         "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
@@ -146,7 +148,7 @@ def generate(target: Path, workdir: Path) -> list[Path]:
     played = run_scenes(workdir)
     tier = played[-1][1].after.runtime if played and played[-1][1].after else ""
     files: dict[str, bytes] = {}
-    for lang in ("en", "zh"):
+    for lang in LANGS:
         files[f"command-map.{lang}.svg"] = command_map(lang=lang).pipe(format="svg")
         for number, (scene, step) in enumerate(played, 1):
             files[f"{lang}/{_slug(number, scene)}.svg"] = step.figure(lang=lang, theme="light").pipe(format="svg")

@@ -82,7 +82,9 @@ def _options(argv: list[str]) -> tuple[str | None, bool] | int:
         else:
             sys.stderr.write(f"unknown flag: {arg}\nSee 'dockersim tour --help'.\n")
             return 125
-    if lang is not None and lang not in ("en", "zh"):
+    from .i18n import LANGS
+
+    if lang is not None and lang not in LANGS:
         sys.stderr.write(f"--lang must be en or zh, not {lang!r}\n")
         return 125
     return lang, wait

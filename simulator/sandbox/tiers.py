@@ -15,9 +15,6 @@ from ..model.errors import InvalidParameter
 __all__ = ["TIERS", "choose", "namespace_problem", "sandbox"]
 
 TIERS = ("namespace", "process")
-DESCRIPTIONS = {
-    "namespace": "user, mount, pid, uts and ipc namespaces; overlayfs; the command is PID 1",
-}
 
 
 @functools.cache
