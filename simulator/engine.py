@@ -290,11 +290,11 @@ class Engine:
         say(f"{ref.tag}: Pulling from library/{ref.repository}\n")
         with self.store.lock():
             existing = self.store.images.tags().get(str(ref))
-            staged = self.store.layers.staging()
-            build_rootfs(staged / "diff")
-            with open(staged / "layer.tar", "wb") as f:
-                diff_id, size = tar_directory(staged / "diff", f)
-            layer = self.store.layers.register(staged, diff_id, "", size)
+            with self.store.layers.staged() as staged:
+                build_rootfs(staged / "diff")
+                with open(staged / "layer.tar", "wb") as f:
+                    diff_id, size = tar_directory(staged / "diff", f)
+                layer = self.store.layers.register(staged, diff_id, "", size)
             config = imported_config(diff_id, BUSYBOX_CREATED, _arch(), cmd=["sh"])
             image_id = self.store.images.put(config)
             self.store.images.tag(ref, image_id)
@@ -777,8 +777,7 @@ class Engine:
         from .sandbox.tarcodec import tar_copy, tar_upper, unpack_layer
 
         parent = self._image_config(record.image_id)
-        staged = self.store.layers.staging()
-        try:
+        with self.store.layers.staged() as staged:
             bundle = self.store.containers.dir(record.id)
             changes = self._snap(record).changes(record.id, self._layers(record.image_id))
             with open(staged / "layer.tar", "wb") as f:
@@ -796,11 +795,6 @@ class Engine:
                 self.store.images.set_parent(image_id, record.image_id)
                 if ref:
                     self.store.images.tag(ref, image_id)
-        finally:
-            if staged.exists():
-                from .store.atomic import rmtree
-
-                rmtree(staged)
         return image_id
 
     # ------------------------------------------------------------------ build
@@ -915,8 +909,7 @@ class Engine:
         from .sandbox.tarcodec import HashingWriter, unpack_layer
 
         ref = parse_image_ref(repository) if repository else None
-        staged = self.store.layers.staging()
-        try:
+        with self.store.layers.staged() as staged:
             try:
                 src = out.stdin if source == "-" else open(source, "rb")
             except FileNotFoundError:
@@ -939,11 +932,6 @@ class Engine:
                 image_id = self.store.images.put(config)
                 if ref:
                     self.store.images.tag(ref, image_id)
-        finally:
-            if staged.exists():
-                from .store.atomic import rmtree
-
-                rmtree(staged)
         out.out(image_id + "\n")
         return 0
 

@@ -93,6 +93,11 @@ class LayerStore:
         tmp.mkdir()
         return tmp
 
+    def staged(self) -> "_Staged":
+        """``with layers.staged() as staged:`` a staging directory that is gone afterwards,
+        moved into place by ``register`` or else removed, whatever went wrong."""
+        return _Staged(self.staging())
+
     def register(self, staged: Path, diff_id: str, parent_chain: str, size: int) -> Layer:
         """Move a staged layer (``layer.tar`` and ``diff/`` inside) into place.
 
@@ -118,3 +123,17 @@ class LayerStore:
             trash = os.path.join(self.location, f".trash-{os.path.basename(d)}-{os.urandom(4).hex()}")
             os.replace(d, trash)  # gone from view at once; the slow delete follows
             rmtree(trash)
+
+
+class _Staged:
+    """The context of ``LayerStore.staged`` (a class, not contextlib: the store stays light)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> Path:
+        return self.path
+
+    def __exit__(self, *exc: object) -> None:
+        if self.path.exists():
+            rmtree(self.path)
