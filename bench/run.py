@@ -36,6 +36,8 @@ REPO = BENCH.parent
 if str(REPO) not in sys.path:  # benchmark the working tree, whatever the venv points at
     sys.path.insert(1, str(REPO))
 
+from tests.leaks import leftovers  # noqa: E402 - the same check as the test suite's
+
 VENV_BIN = REPO / ".venv" / "bin"
 PYTHON = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
 DOCKERSIM = [str(VENV_BIN / "dockersim")] if (VENV_BIN / "dockersim").exists() else [PYTHON, "-m", "simulator"]
@@ -414,24 +416,6 @@ def cli_simulator_path(env: dict[str, str]) -> str:
     p = subprocess.run([PYTHON, "-c", "import simulator; print(simulator.__file__)"], env=env,
                        capture_output=True, text=True, cwd=NEUTRAL_CWD)
     return str(Path(p.stdout.strip()).parent) if p.returncode == 0 else "?"
-
-
-def leftovers(root: Path) -> list[str]:
-    """Processes and mounts that still mention the data root (as the test suite checks)."""
-    found, marker = [], str(root)
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            if marker in cmd:
-                found.append(f"process {pid}: {cmd.strip()}")
-    try:
-        found += [f"mount: {m}" for m in Path("/proc/self/mountinfo").read_text().splitlines() if marker in m]
-    except OSError:
-        pass
-    return found
 
 
 # ---------------------------------------------------------------------- main

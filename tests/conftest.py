@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.leaks import leftovers  # noqa: F401 - the tests import it from here
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -27,31 +29,6 @@ def sandbox_unavailable() -> str:
     if "overlay" not in Path("/proc/filesystems").read_text():
         return "the kernel has no overlayfs"
     return ""
-
-
-def leftovers(root: Path) -> list[str]:
-    """Processes, mounts and cgroups that still belong to the data root ``root``."""
-    found = []
-    marker = str(root)
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if marker in cmdline:
-            found.append(f"process {pid}: {cmdline}")
-    for line in Path("/proc/self/mountinfo").read_text().splitlines():
-        if marker in line:
-            found.append(f"mount: {line}")
-    containers = root / "containers"
-    for cgroup in (Path("/sys/fs/cgroup/freezer/dockersim"), Path("/sys/fs/cgroup/dockersim")):
-        if cgroup.is_dir() and containers.is_dir():
-            for cid in os.listdir(containers):
-                if (cgroup / cid).exists():
-                    found.append(f"cgroup {cgroup / cid}")
-    return found
 
 
 @pytest.fixture
@@ -83,12 +60,8 @@ def engine(data_root: Path, tier: str):
     assert eng.pull("busybox").ok
     yield eng
     ids = [r.id for r in eng.store.containers.all()]
-    if ids:
-        eng.rm(*ids, force=True)
-    for cid in ids:  # the cgroup of a removed container must be gone too
-        for cgroup in (Path("/sys/fs/cgroup/freezer/dockersim") / cid,):
-            assert not cgroup.exists(), f"leaked {cgroup}"
-    assert leftovers(data_root) == []
+    eng.remove_all()
+    assert leftovers(data_root, ids) == []  # the cgroups of removed containers too
 
 
 @pytest.fixture
