@@ -9,7 +9,6 @@ steps to click back through. Standard library only: ``http.server`` in threads.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -66,26 +65,23 @@ refresh(); setInterval(refresh, 500);
 </script></body></html>
 """
 
-_STEP_FILE = re.compile(r"^(\d{4,})-([a-z]+)\.svg$")
-
-
 def steps(folder: Path) -> list[dict]:
     """Every drawn step in ``folder``, oldest first."""
+    from .cli.figures import step_figures, step_number
+
     out = []
-    for path in sorted(folder.glob("[0-9]*-*.svg")):
-        m = _STEP_FILE.match(path.name)
-        if not m:
-            continue
-        info = {"command": m.group(2), "exit_code": 0, "narration": ""}
+    for path in step_figures(folder):
+        info = {"command": path.stem.partition("-")[2], "exit_code": 0, "narration": ""}
         try:
             info.update(json.loads(path.with_suffix(".json").read_text()))
         except (OSError, ValueError):
             pass
-        out.append({**info, "number": int(m.group(1)), "figure": path.name})
+        out.append({**info, "number": step_number(path.name), "figure": path.name})
     return out
 
 
 def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
+    from .cli.figures import is_step_figure
     folder = folder.resolve()
 
     class Handler(BaseHTTPRequestHandler):
@@ -103,7 +99,7 @@ def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000) -> Thre
                 self._send(PAGE.encode(), "text/html; charset=utf-8")
             elif path == "/api/steps":
                 self._send(json.dumps(steps(folder) if folder.is_dir() else []).encode(), "application/json")
-            elif path.startswith("/figures/") and _STEP_FILE.match(name := path[len("/figures/"):]):
+            elif path.startswith("/figures/") and is_step_figure(name := path[len("/figures/"):]):
                 try:
                     self._send((folder / name).read_bytes(), "image/svg+xml")
                 except OSError:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..engine import Engine
     from ..step import Step
 
-__all__ = ["diagrams_dir", "write_step_figure"]
+__all__ = ["diagrams_dir", "is_step_figure", "step_figures", "step_number", "write_step_figure"]
 
 
 def diagrams_dir(root: Path | str) -> Path | None:
@@ -58,14 +58,30 @@ def write_step_figure(engine: "Engine", step: "Step", background: bool = False,
         return None
 
 
+def step_number(name: str) -> int:
+    """The step a file of the figure folder belongs to (``0007-pause.svg``: 7), or 0."""
+    head, dash, _ = name.partition("-")
+    return int(head) if dash and len(head) >= 4 and head.isdigit() else 0
+
+
+def is_step_figure(name: str) -> bool:
+    """Whether ``name`` is a step's figure, ``NNNN-verb.svg`` (and so nothing else: the live
+    page serves only such names)."""
+    verb = name.partition("-")[2].removesuffix(".svg")
+    return bool(step_number(name)) and name.endswith(".svg") and verb.isascii() and verb.isalpha()
+
+
+def step_figures(folder: Path) -> list[Path]:
+    """The folder's step figures, oldest first: by number, so step 10000 comes after 9999."""
+    return sorted((p for p in folder.glob("[0-9]*-*.svg") if is_step_figure(p.name)), key=lambda p: step_number(p.name))
+
+
 def _reserve(engine: "Engine", target: Path, verb: str) -> Path:
     """The next number in the folder, taken under the store lock (a placeholder holds it)."""
-    import re  # here, not at the top: with figures off, `ps` never needs it
-
     target.mkdir(parents=True, exist_ok=True)
     with engine.store.lock():
-        numbers = [int(m.group(1)) for p in target.iterdir() if (m := re.match(r"(\d{4,})-", p.name))]
-        path = target / f"{max(numbers, default=0) + 1:04d}-{verb}.svg"
+        number = max((step_number(p.name) for p in target.iterdir()), default=0) + 1
+        path = target / f"{number:04d}-{verb}.svg"
         path.with_suffix(".svg.part").touch()
     return path
 
@@ -84,8 +100,7 @@ def _draw(engine: "Engine", step: "Step", path: Path) -> None:
     write_atomic(path, svg)
     path.with_suffix(".svg.part").unlink(missing_ok=True)
     with engine.store.lock():  # latest.svg shows the newest step, whichever finishes first
-        newest = max((p for p in path.parent.glob("[0-9]*-*.svg")), key=lambda p: p.name)
-        if newest == path:
+        if step_figures(path.parent)[-1] == path:
             write_atomic(path.parent / "latest.svg", svg)
 
 
