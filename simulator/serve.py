@@ -82,6 +82,7 @@ def steps(folder: Path) -> list[dict]:
 
 def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
     from .cli.figures import is_step_figure
+
     folder = folder.resolve()
 
     class Handler(BaseHTTPRequestHandler):
