@@ -713,24 +713,29 @@ class Engine:
 
         now = self.clock() / 1e9
         images = self.store.images
-        listing = []  # (created, repository, tag, image id)
-        for image_id in images.ids():
-            tags = images.tags_of(image_id)
-            created = images.config(image_id)["created"]
+        ids = images.ids()
+        tags_of: dict[str, list[str]] = {}
+        for tag, image_id in sorted(images.tags().items()):  # one read of the tags, not one per image
+            tags_of.setdefault(image_id, []).append(tag)
+        parents = {images.parent(image_id) for image_id in ids}  # those with children
+        listing = []  # (created, repository, tag, image id, config)
+        for image_id in ids:
+            config = images.config(image_id)
+            tags = tags_of.get(image_id, [])
             for tag in tags:
                 repo, _, name = tag.rpartition(":")
-                listing.append((created, repo, name, image_id))
-            if not tags and (all or not images.children(image_id)) and not repository:
-                listing.append((created, "<none>", "<none>", image_id))
+                listing.append((config["created"], repo, name, image_id, config))
+            if not tags and (all or image_id not in parents) and not repository:
+                listing.append((config["created"], "<none>", "<none>", image_id, config))
         listing.sort(key=lambda row: (row[0], row[1], row[2]), reverse=True)
         rows = [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]]
         seen = []
-        for created, repo, name, image_id in listing:
+        for created, repo, name, image_id, config in listing:
             if repository and repository not in (repo, f"{repo}:{name}"):
                 continue
             shown = image_id if no_trunc else image_id[7:19]
             seen.append(shown)
-            size = sum(layer.size for layer in self.store.layers.chain(images.config(image_id)["rootfs"]["diff_ids"]))
+            size = sum(layer.size for layer in self.store.layers.chain(config["rootfs"]["diff_ids"]))
             rows.append([repo, name, shown, human_duration(now - parse_time(created)) + " ago", human_size(size)])
         if quiet:  # one line per row, as Docker: an image with two names is listed twice
             for s in seen:
