@@ -1223,20 +1223,27 @@ class Engine:
     # ------------------------------------------------------------------ snapshot
     def snapshot(self) -> Snapshot:
         """The whole state as plain data, for the figures."""
+        tags_of: dict[str, list[str]] = {}
+        for tag, image_id in sorted(self.store.images.tags().items()):
+            tags_of.setdefault(image_id, []).append(tag)
         images = []
+        layer_dirs: dict[str, list[Path]] = {}  # image id -> its layers' directories, for the containers
         for image_id in sorted(self.store.images.ids()):
             config = self.store.images.config(image_id)
             history = [h for h in config.get("history", []) if not h.get("empty_layer")]
+            chain = self.store.layers.chain(config["rootfs"]["diff_ids"])
             layers = []
-            for i, layer in enumerate(self.store.layers.chain(config["rootfs"]["diff_ids"])):
+            for i, layer in enumerate(chain):
                 created_by = history[i].get("created_by") or history[i].get("comment", "") if i < len(history) else ""
                 layers.append(LayerView(layer.chain_id, layer.diff_id, layer.size, created_by))
-            union = _union_names([layer.diff_location for layer in self.store.layers.chain(config["rootfs"]["diff_ids"])])
-            images.append(ImageView(image_id, tuple(self.store.images.tags_of(image_id)), tuple(layers),
+            layer_dirs[image_id] = [layer.diff_dir for layer in chain]
+            union = _union_names([layer.diff_location for layer in chain])
+            images.append(ImageView(image_id, tuple(tags_of.get(image_id, ())), tuple(layers),
                                     config.get("created", ""), union))
         containers = []
         for r in sorted(self._containers(), key=lambda r: r.created):
-            changes = tuple(str(c) for c in self._snap(r).changes(r.id, self._layers(r.image_id)))
+            lowers = layer_dirs[r.image_id] if r.image_id in layer_dirs else self._layers(r.image_id)
+            changes = tuple(str(c) for c in self._snap(r).changes(r.id, lowers))
             processes: tuple[ProcessView, ...] = ()
             if r.status in ("running", "paused"):
                 from .sandbox.procs import process_views
