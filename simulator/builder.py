@@ -17,8 +17,9 @@ import sys
 import tarfile
 from pathlib import Path
 
-from .model.dockerfile import Instruction, created_by, key_values, parse, split_command
+from .model.dockerfile import Instruction, created_by, parse, split_command
 from .model.errors import DaemonError, DockerError, copy_not_found, copy_outside_context, run_step_failed
+from .model.imageconfig import apply_instruction
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
@@ -178,7 +179,10 @@ def build(engine: "Engine", out: "Output", context: str, *, tag: str | None = No
             continue
         if number == 1 and ins.keyword not in ("ARG",):
             raise DaemonError("Please provide a source image with `from` prior to commit")
-        new_config = _apply(ins, dict(config), declared, args)
+        if ins.keyword == "ARG":  # a build argument: it changes what later steps see, not the image
+            name, _, default = ins.args.partition("=")
+            declared[name] = args.get(name, default)
+        new_config = apply_instruction(dict(config), ins)
         digest = ""
         sources: list[Path] = []
         if ins.keyword in ("COPY", "ADD"):
@@ -210,33 +214,6 @@ def build(engine: "Engine", out: "Output", context: str, *, tag: str | None = No
             engine.store.images.tag(ref, image_id)
         say(f"Successfully tagged {ref}")
     return 0
-
-
-def _apply(ins: Instruction, config: "dict[str, Any]", declared: dict[str, str], args: dict[str, str]) -> "dict[str, Any]":
-    """The image configuration after ``ins`` (Docker's Config keys)."""
-    k = ins.keyword
-    if k == "ENV":
-        env = [e for e in (config.get("Env") or [])]
-        for name, value in key_values(ins.args):
-            env = [e for e in env if not e.startswith(name + "=")] + [f"{name}={value}"]
-        config["Env"] = env
-    elif k in ("CMD", "ENTRYPOINT"):
-        config["Cmd" if k == "CMD" else "Entrypoint"] = split_command(ins)
-        if k == "ENTRYPOINT":
-            config["Cmd"] = None
-    elif k == "WORKDIR":
-        config["WorkingDir"] = os.path.join(config.get("WorkingDir") or "/", ins.args)
-    elif k == "LABEL":
-        config["Labels"] = {**(config.get("Labels") or {}), **dict(key_values(ins.args))}
-    elif k == "EXPOSE":
-        config["ExposedPorts"] = {**(config.get("ExposedPorts") or {}),
-                                  **{(p if "/" in p else f"{p}/tcp"): {} for p in ins.args.split()}}
-    elif k == "USER":
-        config["User"] = ins.args
-    elif k == "ARG":
-        name, _, default = ins.args.partition("=")
-        declared[name] = args.get(name, default)
-    return config
 
 
 def _step(engine: "Engine", out: "Output", say, ins: Instruction, parent: str, old: "dict[str, Any]",

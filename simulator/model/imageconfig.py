@@ -20,11 +20,14 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run t
 if TYPE_CHECKING:
     from typing import Any
 
+    from .dockerfile import Instruction
     from .objects import ContainerConfig, ContainerRecord
 
 __all__ = [
+    "CHANGE_COMMANDS",
     "DOCKER_VERSION",
     "apply_changes",
+    "apply_instruction",
     "built_config",
     "committed_config",
     "imported_config",
@@ -115,31 +118,72 @@ def built_config(parent: "dict[str, Any]", record: "ContainerRecord", config: "d
     return _next_config(parent, full, container_config, record.id, created, diff_ids, entry)
 
 
+#: What ``commit -c`` and ``import -c`` accept: the instructions that only set configuration.
+CHANGE_COMMANDS = ("CMD", "ENTRYPOINT", "ENV", "EXPOSE", "LABEL", "ONBUILD", "USER", "VOLUME", "WORKDIR")
+
+
+def apply_instruction(config: "dict[str, Any]", ins: "Instruction") -> "dict[str, Any]":
+    """The image configuration (Docker's Config keys) after ``ins``: a build step and a
+    ``commit -c`` change it alike. Instructions that set none (RUN, COPY, ARG, ...) leave it.
+
+    >>> from simulator.model.dockerfile import parse
+    >>> config = {"Env": ["A=1"], "WorkingDir": "/app"}
+    >>> for line in ('ENV A="two words" B=2', "WORKDIR sub", 'ENTRYPOINT ["sh"]'):
+    ...     config = apply_instruction(config, parse(line)[0])
+    >>> config
+    {'Env': ['A=two words', 'B=2'], 'WorkingDir': '/app/sub', 'Entrypoint': ['sh'], 'Cmd': None}
+    """
+    import os
+
+    from .dockerfile import key_values, split_command
+
+    k = ins.keyword
+    if k == "ENV":
+        env = list(config.get("Env") or [])
+        for name, value in key_values(ins.args):
+            env = [e for e in env if not e.startswith(name + "=")] + [f"{name}={value}"]
+        config["Env"] = env
+    elif k in ("CMD", "ENTRYPOINT"):
+        config["Cmd" if k == "CMD" else "Entrypoint"] = split_command(ins)
+        if k == "ENTRYPOINT":
+            config["Cmd"] = None
+    elif k == "WORKDIR":
+        config["WorkingDir"] = os.path.join(config.get("WorkingDir") or "/", ins.args)
+    elif k == "LABEL":
+        config["Labels"] = {**(config.get("Labels") or {}), **dict(key_values(ins.args))}
+    elif k == "EXPOSE":
+        config["ExposedPorts"] = {**(config.get("ExposedPorts") or {}),
+                                  **{(p if "/" in p else f"{p}/tcp"): {} for p in ins.args.split()}}
+    elif k == "USER":
+        config["User"] = ins.args
+    elif k == "VOLUME":
+        paths = ins.json_args() or ins.args.split()
+        config["Volumes"] = {**(config.get("Volumes") or {}), **{p: {} for p in paths}}
+    elif k == "ONBUILD":
+        config["OnBuild"] = [*(config.get("OnBuild") or []), ins.args]
+    return config
+
+
 def apply_changes(config: "dict[str, Any]", changes: "list[str] | tuple[str, ...]") -> None:
-    """``commit -c`` and ``import -c``: the Dockerfile instructions that only set configuration.
+    """``commit -c`` and ``import -c``: Dockerfile instructions that only set configuration.
 
     >>> c = {"config": {}}
     >>> apply_changes(c, ['CMD ["sh"]', "ENV A=1", "WORKDIR /app"])
     >>> c["config"]
     {'Cmd': ['sh'], 'Env': ['A=1'], 'WorkingDir': '/app'}
+    >>> apply_changes(c, ["RUN true"])
+    Traceback (most recent call last):
+    ...
+    simulator.model.errors.InvalidParameter: Error response from daemon: run is not a valid change command
     """
+    from .dockerfile import parse
+
     for change in changes:
-        word, _, rest = change.strip().partition(" ")
-        word, rest = word.upper(), rest.strip()
-        target = config["config"]
-        if word in ("CMD", "ENTRYPOINT"):
-            try:
-                value = json.loads(rest) if rest.startswith("[") else ["/bin/sh", "-c", rest]
-            except ValueError:
-                value = ["/bin/sh", "-c", rest]
-            target["Cmd" if word == "CMD" else "Entrypoint"] = value
-        elif word == "ENV":
-            name, _, value = rest.replace("=", " ", 1).partition(" ")
-            target["Env"] = [*(target.get("Env") or []), f"{name}={value.strip()}"]
-        elif word == "WORKDIR":
-            target["WorkingDir"] = rest
-        else:
-            raise InvalidParameter(f"{word} is not a valid change command")
+        word = change.strip().partition(" ")[0]
+        if word.upper() not in CHANGE_COMMANDS:
+            raise InvalidParameter(f"{word.lower()} is not a valid change command")
+        for ins in parse(change):
+            config["config"] = apply_instruction(config["config"], ins)
 
 
 def process_env(cfg: "ContainerConfig", extra: "list[str] | tuple[str, ...]" = ()) -> list[str]:

@@ -49,3 +49,17 @@ def test_history_in_raw_numbers_and_scratch(engines):
         rec.run("create", "scratch")
 
     engines.compare(scenario)
+
+
+def test_commit_changes_set_the_config_as_a_build_would(engines):
+    name, image = engines.name("changes"), engines.image()
+
+    def scenario(rec):
+        rec.setup("create", "--name", name, "busybox", "true")
+        rec.setup("commit", "-c", 'ENV A="two words" B=2', "-c", "ENV B=3", "-c", 'ENTRYPOINT ["sh"]',
+                  "-c", "LABEL k=v", "-c", "EXPOSE 80", "-c", "VOLUME /data", name, image)
+        rec.run("run", "--rm", image, "-c", 'echo "$A|$B"')  # quotes gone, B replaced, no Cmd left
+        rec.run("commit", "-c", "RUN true", name)
+        rec.run("commit", "-c", "STOPSIGNAL SIGINT", name)
+
+    engines.compare(scenario)
