@@ -17,6 +17,7 @@ import sys
 import tarfile
 from pathlib import Path
 
+from .model import errors
 from .model.dockerfile import Instruction, created_by, parse, split_command
 from .model.errors import DaemonError, DockerError, copy_not_found, copy_outside_context, run_step_failed
 from .model.imageconfig import apply_instruction
@@ -149,8 +150,7 @@ def build(engine: "Engine", out: "Output", context: str, *, tag: str | None = No
     try:
         text = dockerfile.read_text()
     except FileNotFoundError:
-        raise DockerError(f"unable to prepare context: unable to evaluate symlinks in Dockerfile path: "
-                          f"lstat {dockerfile.resolve()}: no such file or directory") from None
+        raise errors.dockerfile_missing(str(dockerfile.resolve())) from None
     ref = parse_image_ref(tag) if tag else None
     patterns = _ignored(ctx)
     say = (lambda line: None) if quiet else _printer(out)
@@ -160,7 +160,7 @@ def build(engine: "Engine", out: "Output", context: str, *, tag: str | None = No
     say(f"Sending build context to Docker daemon  {shown}\r\r")
     instructions = parse(text)
     if not instructions:
-        raise DaemonError("the Dockerfile (Dockerfile) cannot be empty")
+        raise errors.dockerfile_empty()
     args = dict(item.split("=", 1) if "=" in item else (item, os.environ.get(item, "")) for item in build_args)
     image_id = ""
     config: dict[str, Any] = {}
@@ -178,7 +178,7 @@ def build(engine: "Engine", out: "Output", context: str, *, tag: str | None = No
             say(f" ---> {image_id[7:19]}")  # scratch: nothing (Docker prints an empty id)
             continue
         if number == 1 and ins.keyword not in ("ARG",):
-            raise DaemonError("Please provide a source image with `from` prior to commit")
+            raise errors.build_without_from()
         if ins.keyword == "ARG":  # a build argument: it changes what later steps see, not the image
             name, _, default = ins.args.partition("=")
             declared[name] = args.get(name, default)
@@ -204,7 +204,7 @@ def build(engine: "Engine", out: "Output", context: str, *, tag: str | None = No
         config = new_config
         say(f" ---> {image_id[7:19]}")
     if not image_id:
-        raise DaemonError("No image was generated. Is your Dockerfile empty?")
+        raise errors.no_image_built()
     if quiet:
         out.out(image_id + "\n")
     else:

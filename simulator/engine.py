@@ -332,7 +332,7 @@ class Engine:
         else:
             command_line = list(iconf.get("Cmd") or [])
         if not entry and not command_line:
-            raise InvalidParameter("No command specified")
+            raise errors.no_command()
         config = ContainerConfig(
             image=image,
             cmd=command_line or None,
@@ -442,7 +442,7 @@ class Engine:
             return self._attach(out, record, offset, interactive)
         failed = self._each(out, containers, lambda record, typed: self._start(record))
         if failed:
-            out.err(f"Error: failed to start containers: {', '.join(failed)}\n")
+            out.err(f"{errors.start_failed(failed)}\n")
             return 1
         return 0
 
@@ -1050,7 +1050,7 @@ class Engine:
             try:
                 found.append(self._inspect_image(self.store.images.resolve(typed)))
             except (NoSuchImage, InvalidParameter):
-                out.err(f"Error: No such object: {typed}\n")
+                out.err(f"{errors.no_such_object(typed)}\n")
                 code = 1
         out.out(inspect_json(found) + "\n")
         return code

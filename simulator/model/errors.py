@@ -35,17 +35,24 @@ __all__ = [
     "UsageError",
     "attach_paused",
     "attach_several",
+    "build_without_from",
     "copy_not_found",
     "copy_outside_context",
+    "dockerfile_empty",
+    "dockerfile_missing",
     "exec_failed_line",
     "for_run",
     "load_from_empty_stdin",
+    "no_command",
+    "no_image_built",
     "no_such_file",
+    "no_such_object",
     "not_a_tty",
     "pull_denied",
     "reserved_name",
     "run_step_failed",
     "save_to_terminal",
+    "start_failed",
     "task_create_failed",
     "unknown_command",
 ]
@@ -187,6 +194,38 @@ def unknown_command(verb: str) -> DockerError:
 def not_a_tty() -> DockerError:
     """``-it`` when standard input is not a terminal: the CLI refuses before anything runs."""
     return DockerError("the input device is not a TTY")
+
+
+def no_command() -> InvalidParameter:
+    """``create``/``run`` of an image with no CMD or ENTRYPOINT, and none given."""
+    return InvalidParameter("No command specified")
+
+
+def start_failed(names: list[str]) -> DockerError:
+    """``docker start`` after one or more containers could not start (their errors came first)."""
+    return DockerError(f"Error: failed to start containers: {', '.join(names)}")
+
+
+def no_such_object(typed: str) -> DockerError:
+    """``docker inspect`` of a name that is neither a container nor an image."""
+    return DockerError(f"Error: No such object: {typed}")
+
+
+def dockerfile_missing(path: str) -> DockerError:
+    return DockerError(f"unable to prepare context: unable to evaluate symlinks in Dockerfile path: "
+                       f"lstat {path}: no such file or directory")
+
+
+def dockerfile_empty() -> DaemonError:
+    return DaemonError("the Dockerfile (Dockerfile) cannot be empty")
+
+
+def build_without_from() -> DaemonError:
+    return DaemonError("Please provide a source image with `from` prior to commit")
+
+
+def no_image_built() -> DaemonError:
+    return DaemonError("No image was generated. Is your Dockerfile empty?")
 
 
 def reserved_name() -> DaemonError:
