@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["LANGS", "language", "narrate", "word"]
+__all__ = ["LANGS", "language", "narrate", "theme_name", "word"]
 
 LANGS = ("en", "zh")
 
@@ -137,6 +137,12 @@ def language(lang: str | None = None) -> str:
     """``lang`` if given, else ``DOCKERSIM_LANG``, else English."""
     chosen = (lang or os.environ.get("DOCKERSIM_LANG") or "en").lower()
     return "zh" if chosen.startswith("zh") else "en"
+
+
+def theme_name(name: str | None = None) -> str:
+    """``name`` if given, else ``DOCKERSIM_THEME``, else light: the figures' colours, chosen
+    where their language is (render/ reads no setting)."""
+    return name or os.environ.get("DOCKERSIM_THEME") or "light"
 
 
 def word(key: str, lang: str = "en") -> str:

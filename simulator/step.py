@@ -51,10 +51,11 @@ class Step:
 
     def figure(self, lang: str | None = None, theme: str | None = None):
         """The figure of this step as a ``graphviz.Digraph`` (imports graphviz on demand)."""
-        from .i18n import language
+        from .i18n import language, theme_name
         from .render import step_figure
+        from .render.backend import renderer
 
-        return step_figure(self, language(lang), theme)
+        return step_figure(self, language(lang), theme_name(theme), drawn_by=renderer())
 
     def _repr_mimebundle_(self, include: "Any" = None, exclude: "Any" = None, **_: "Any") -> "dict[str, Any]":
         bundle = {"text/plain": self.summary()}

@@ -35,7 +35,7 @@ def main(argv: list[str]) -> int:
         sys.stderr.write(f"dockersim: unknown format {fmt!r}: use svg, png or pdf\n")
         return 1
     from ..engine import Engine
-    from ..i18n import language
+    from ..i18n import language, theme_name
     from ..render import command_map, scene
     from .figures import diagrams_dir
 
@@ -44,7 +44,7 @@ def main(argv: list[str]) -> int:
     renderer()  # finds dot, or the pip-installed graphviz-pure
     engine = Engine(snapshots="none")
     lang = language(o["lang"])
-    graph = command_map(lang=lang) if o["map"] else scene(engine.snapshot(), title="$ docker diagram", lang=lang, theme=o["theme"])
+    graph = command_map(lang=lang) if o["map"] else scene(engine.snapshot(), title="$ docker diagram", lang=lang, theme=theme_name(o["theme"]))
     target = Path(o["output"]) if o["output"] else (diagrams_dir(engine.store.root) or Path.cwd()) / f"diagram.{fmt}"
     target.parent.mkdir(parents=True, exist_ok=True)
     try:

@@ -50,17 +50,17 @@ def _wrap(text: str, width: int = 90) -> list[str]:
     return [*lines, line] if line else lines
 
 
-def step_figure(step: "Step", lang: str = "en", theme: str | None = None) -> "graphviz.Digraph":
-    """The figure of one step (``step.after`` is required; ``step.before`` is optional)."""
+def step_figure(step: "Step", lang: str = "en", theme: str | None = None, drawn_by: str = "dot") -> "graphviz.Digraph":
+    """The figure of one step (``step.after`` is required; ``step.before`` is optional);
+    ``drawn_by``: the program that will lay it out, named on the figure when it is the
+    pip-installed fallback."""
     from ..step import Snapshot
 
     t = get_theme(theme)
     outcome = "" if step.ok else f"   ({word('exit', lang)} {step.exit_code})"
     story = narrate(step.verb, lang)
     after = step.after or Snapshot()
-    from .backend import renderer
-
-    drawn = "   drawn with graphviz-pure" if renderer() == "graphviz-pure" else ""
+    drawn = "   drawn with graphviz-pure" if drawn_by == "graphviz-pure" else ""
     tier = (f'   <font point-size="11" color="{t["muted"]}">{word("tier", lang)}: {escape(after.runtime)}{drawn}</font>'
             if after.runtime or drawn else "")
     # a long command wraps rather than widening the figure past a page or a projector

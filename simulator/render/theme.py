@@ -6,8 +6,6 @@ meaning also has a shape or a word, never a colour alone (a paused process space
 
 from __future__ import annotations
 
-import os
-
 __all__ = ["THEMES", "theme"]
 
 _FONT = "Noto Sans CJK SC,WenQuanYi Micro Hei,DejaVu Sans,Helvetica"
@@ -61,6 +59,6 @@ THEMES: dict[str, dict[str, str]] = {
 
 
 def theme(name: str | None = None) -> dict[str, str]:
-    """``name`` if given, else ``DOCKERSIM_THEME``, else light."""
-    chosen = name or os.environ.get("DOCKERSIM_THEME") or "light"
-    return THEMES.get(chosen, THEMES["light"])
+    """The colours of theme ``name`` (light when none or unknown; the front ends read
+    ``DOCKERSIM_THEME``, see ``i18n.theme_name``)."""
+    return THEMES.get(name or "light", THEMES["light"])

@@ -96,3 +96,12 @@ def test_the_command_map_names_the_forms_in_the_figure_language_and_marks_none_u
     assert "静态容器" in zh and "运行态容器" in zh and "docker 命令" in zh
     image = [line for line in command_map().source.splitlines() if line.strip().startswith("image [")]
     assert "fillcolor=white" in image[-1]  # the last statement about a node is the one drawn
+
+
+def test_render_reads_no_setting_the_step_passes_them(monkeypatch):
+    step = Step("ps", after=Snapshot(), verb="ps")
+    light = step_figure(step).source
+    monkeypatch.setenv("DOCKERSIM_THEME", "dark")
+    assert step_figure(step).source == light  # the same input, the same figure
+    assert step.figure().source != light  # the front end's setting reaches it through Step.figure
+    assert "graphviz-pure" in step_figure(step, drawn_by="graphviz-pure").source
