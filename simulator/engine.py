@@ -520,21 +520,20 @@ class Engine:
         return 1 if self._each(out, containers, lambda r, typed: self._stop(r, timeout)) else 0
 
     def _each(self, out: Output, containers: tuple[str, ...], action: Callable[[ContainerRecord, str], Any],
-              error_prefix: str = "") -> list[str]:
+              reword: "Callable[[str, DockerError], DockerError] | None" = None) -> list[str]:
         """Run ``action`` on each container, as Docker's CLI does for several names: print
         what each success says (its name, unless ``action`` returns a string) and,
-        after all of them, each error. Returns the names that failed."""
-        errors, failed = [], []
+        after all of them, each error (``reword``: how the daemon words this command's
+        failures). Returns the names that failed."""
+        messages, failed = [], []
         for typed in containers:
             try:
                 said = action(self._container(typed), typed)
                 out.out((said if isinstance(said, str) else typed) + "\n")
             except DockerError as err:
-                if error_prefix and isinstance(err, DaemonError) and not err.detail.startswith(error_prefix):
-                    err = DaemonError(f"{error_prefix}{typed}: {err.detail}")
-                errors.append(str(err))
+                messages.append(str(reword(typed, err) if reword else err))
                 failed.append(typed)
-        for message in errors:
+        for message in messages:
             out.err(message + "\n")
         return failed
 
@@ -565,7 +564,7 @@ class Engine:
             if sig == signals.SIGKILL:
                 self._wait_stopped(record)
 
-        return 1 if self._each(out, containers, action, error_prefix="Cannot kill container: ") else 0
+        return 1 if self._each(out, containers, action, reword=errors.for_kill) else 0
 
     # ------------------------------------------------------------------ pause
     @command("pause")

@@ -41,6 +41,7 @@ __all__ = [
     "dockerfile_empty",
     "dockerfile_missing",
     "exec_failed_line",
+    "for_kill",
     "for_run",
     "load_from_empty_stdin",
     "no_command",
@@ -158,6 +159,19 @@ def for_run(err: DockerError) -> DockerError:
         return err
     code = err.exit_code if err.exit_code in (126, 127) else 125
     return DockerError(f"docker: {err}\n\nRun 'docker run --help' for more information", exit_code=code)
+
+
+def for_kill(typed: str, err: DockerError) -> DockerError:
+    """How the daemon reports any failure of ``kill``: prefixed with the container as typed
+    (the lifecycle's refusals for kill are worded so already).
+
+    >>> str(for_kill("web", NoSuchContainer("web")))
+    'Error response from daemon: Cannot kill container: web: No such container: web'
+    """
+    prefix = "Cannot kill container: "
+    if not isinstance(err, DaemonError) or err.detail.startswith(prefix):
+        return err
+    return DaemonError(f"{prefix}{typed}: {err.detail}")
 
 
 # --------------------------------------------------------------------------- Docker's words
