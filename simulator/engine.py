@@ -765,7 +765,7 @@ class Engine:
                 apply_changes(config, changes)  # -c 'CMD ["sh"]' and the like
                 return config
 
-            image_id = self._commit_layer(record, compose, ref=ref, force_layer=False)
+            image_id = self._commit_layer(record, compose, ref=ref)
         finally:
             if paused_here:
                 self._rt(record).resume(record.id, record.pid)
@@ -773,23 +773,26 @@ class Engine:
         return 0
 
     def _commit_layer(self, record: ContainerRecord, compose: Callable[[list[str], bool], dict[str, Any]],
-                      ref: Any = None, force_layer: bool = False, with_layer: bool = True) -> str:
-        """Write ``record``'s read-write layer as a tar diff, register it (unless it holds
-        nothing and ``force_layer`` is off, or ``with_layer`` is off) and store the image
-        config ``compose(diff_ids, empty)`` makes. Returns the image id."""
+                      ref: Any = None, layer: bool | None = None) -> str:
+        """Store the image config ``compose(diff_ids, empty)`` makes, with ``record``'s
+        read-write layer as one more layer: always (``layer`` True: a build's RUN or COPY),
+        never (False: a step that only sets configuration, whose layer is not even read), or
+        when it holds anything (None: ``commit``). Returns the image id."""
         from .model.objects import chain_ids
         from .sandbox.tarcodec import tar_copy, tar_upper, unpack_layer
 
         parent = self._image_config(record.image_id)
         with self.store.layers.staged() as staged:
-            bundle = self.store.containers.dir(record.id)
-            changes = self._snap(record).changes(record.id, self._layers(record.image_id))
-            with open(staged / "layer.tar", "wb") as f:
-                if record.runtime == "process":
-                    diff_id, size = tar_copy(bundle / "rootfs", changes, f)
-                else:
-                    diff_id, size = tar_upper(bundle / "upper", f)
-            empty = not with_layer or (not changes and not force_layer)
+            empty = layer is False
+            if not empty:
+                bundle = self.store.containers.dir(record.id)
+                changes = self._snap(record).changes(record.id, self._layers(record.image_id))
+                with open(staged / "layer.tar", "wb") as f:
+                    if record.runtime == "process":
+                        diff_id, size = tar_copy(bundle / "rootfs", changes, f)
+                    else:
+                        diff_id, size = tar_upper(bundle / "upper", f)
+                empty = layer is None and not changes
             diff_ids = [*parent["rootfs"]["diff_ids"], *([] if empty else [diff_id])]
             with self.store.lock():
                 if not empty:  # an unchanged container adds a history row, not a layer
@@ -818,14 +821,15 @@ class Engine:
                 return candidate
         return None
 
-    def _commit_build(self, record: ContainerRecord, parent_id: str, config: dict[str, Any], row: str,
-                      layer: bool) -> str:
-        parent = self._image_config(parent_id)
+    def _commit_build(self, record: ContainerRecord, config: dict[str, Any], row: str, layer: bool) -> str:
+        """A build step's image: ``record`` (the step's container) committed with its config
+        ``config`` and history row ``row``; a layer when ``layer``, else a metadata row."""
+        parent = self._image_config(record.image_id)
 
         def compose(diff_ids: list[str], empty: bool) -> dict[str, Any]:
             return built_config(parent, record, config, diff_ids, row, self._now(), empty)
 
-        return self._commit_layer(record, compose, force_layer=layer, with_layer=layer)
+        return self._commit_layer(record, compose, layer=layer)
 
     # ------------------------------------------------------------------ archives
     def _write_archive(self, out: Output, output: str | None, write: Callable[[BinaryIO], None], what: str) -> None:
