@@ -364,11 +364,12 @@ class Engine:
             )
             # assembled aside, then made to appear in one rename: a crash leaves no half container
             staging = containers.staging_key(cid)
+            layers = self._layers(image_id)
             try:
-                snapshotter.prepare(staging, self._layers(image_id))
+                snapshotter.prepare(staging, layers)
                 _write_etc_files(containers.root / staging, cid[:12])
                 if config.working_dir:
-                    _make_workdir(snapshotter.upper(staging), self._layers(image_id), config.working_dir)
+                    _make_workdir(snapshotter.upper(staging), layers, config.working_dir)
                 containers.add(record)
             except BaseException:
                 containers.collect_garbage()
