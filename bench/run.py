@@ -309,6 +309,9 @@ def print_table(result: dict[str, Any], plain: bool) -> None:
         "starts once the previous figure is drawn; inspect draws none)"
         + ("" if result["meta"]["figures"]["dot"] else "  [dot NOT FOUND: no figures were drawn]") + ".",
         "bytecode: " + result["meta"]["bytecode"] + ".",
+        "daemon: " + ("CLI commands through the data root's daemon (DOCKERSIM_DAEMON=auto)"
+                      if result["meta"]["dockersim"].get("daemon", "auto") == "auto"
+                      else "each CLI command in its own process (DOCKERSIM_DAEMON=off)") + ".",
     ]
     counts: dict[tuple[str, str], list[str]] = {}
     for f in result["meta"]["failures"]:
@@ -435,6 +438,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="cached (default): Python may cache bytecode, in a temp dir (PYTHONPYCACHEPREFIX), as on a "
                    "normal install; env: keep this environment's setting (PYTHONDONTWRITEBYTECODE=1 makes every "
                    "dockersim command and every shim compile the simulator package again)")
+    p.add_argument("--daemon", choices=("auto", "off"), default="auto",
+                   help="auto (default): CLI commands go through the data root's daemon, as a learner's do "
+                   "(the warm-up round starts it); off: each CLI command runs in its own process")
     p.add_argument("--ref", metavar="REV",
                    help="measure this git revision's simulator/ (extracted to a temp dir) instead of the working "
                    "tree, e.g. --ref HEAD while others are editing")
@@ -478,6 +484,7 @@ def main(argv: list[str] | None = None) -> int:
     root, diagrams = tmp / "root", tmp / "diagrams"
     diagrams.mkdir()
     bytecode_note = use_bytecode(args.bytecode, tmp / "pycache")
+    os.environ["DOCKERSIM_DAEMON"] = args.daemon
     source: dict[str, Any] = {}
     samples: dict[str, dict[str, list[float]]] = {op: {c: [] for c in COLUMNS.values()} for op in selected_ops}
     baselines: dict[str, list[float]] = {k: [] for k, _ in BASELINES} if "python" in args.selected else {}
@@ -559,7 +566,8 @@ def main(argv: list[str] | None = None) -> int:
         "stop_container": f"sh -c '{TRAP}'",
         "bytecode": bytecode_note,
         "docker": docker_info,
-        "dockersim": {**source, "cli": DOCKERSIM, "runtime": os.environ.get("DOCKERSIM_RUNTIME", "")},
+        "dockersim": {**source, "cli": DOCKERSIM, "runtime": os.environ.get("DOCKERSIM_RUNTIME", ""),
+                      "daemon": args.daemon},
         "figures": {"dot": shutil.which("dot")},
         "host": {"python": platform.python_version(), "machine": platform.machine(), "kernel": platform.release(),
                  "cpus": os.cpu_count(), "loadavg": os.getloadavg(), "uid": os.getuid()},
@@ -612,6 +620,8 @@ def cleanup(prefix: str, denv: dict[str, str], root: Path, tmp: Path) -> list[st
                 subprocess.run([*DOCKERSIM, "rm", "-f", *ids], env=env, capture_output=True, timeout=120,
                                cwd=NEUTRAL_CWD)
                 report.append(f"removed {len(ids)} leftover dockersim container(s)")
+            subprocess.run([*DOCKERSIM, "daemon", "stop"], env=env, capture_output=True, timeout=60,
+                           cwd=NEUTRAL_CWD)
         except (OSError, subprocess.SubprocessError) as err:
             report.append(f"could not clean dockersim: {err}")
         report += [f"LEAK {x}" for x in leftovers(root)]

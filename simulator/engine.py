@@ -1159,6 +1159,7 @@ class Engine:
 
     @command("info", changes_state=False)
     def info(self, out: Output) -> int:
+        from .daemon import describe as describe_daemon
         from .sandbox.freezer import why_freezer
         from .sandbox.registry import describe
 
@@ -1198,6 +1199,7 @@ class Engine:
             f" CPUs: {os.cpu_count()}",
             f" Name: {os.uname().nodename}",
             f" Docker Root Dir: {self.store.root}",
+            f" Daemon: {describe_daemon(self.store.location)}",
         ]
         out.out("\n".join(lines) + "\n")
         return 0

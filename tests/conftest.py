@@ -14,6 +14,18 @@ from tests.leaks import leftovers  # noqa: F401 - the tests import it from here
 
 REPO = Path(__file__).resolve().parents[1]
 
+# A `dockersim` command starts its data root's daemon (simulator/daemon.py), which outlives
+# it. Tests that run the CLI say so (the `cli` fixture, the conformance harness, the daemon's
+# own tests) and stop it afterwards; everything else runs each command in its own process.
+os.environ["DOCKERSIM_DAEMON"] = "off"
+
+
+def stop_daemon(root: Path) -> None:
+    """Stop the daemon of data root ``root``, if one serves it, and wait until it is gone."""
+    from simulator.daemon import stop
+
+    stop(str(root))
+
 
 @functools.cache
 def sandbox_unavailable() -> str:
@@ -66,17 +78,20 @@ def engine(data_root: Path, tier: str):
 
 @pytest.fixture
 def cli(data_root: Path, tier: str):
-    """Run ``dockersim`` as a learner would, in a separate process, on each tier."""
+    """Run ``dockersim`` as a learner would, in a separate process, on each tier: through
+    the data root's daemon (started here, and waited for, so every command goes through it)."""
 
     def run(*args: str, input: str | None = None, check: bool = False) -> subprocess.CompletedProcess:
         result = subprocess.run([sys.executable, "-m", "simulator", *args], capture_output=True, text=True,
-                                input=input, cwd=REPO, timeout=60)
+                                input=input, cwd=REPO, timeout=60, env=dict(os.environ, DOCKERSIM_DAEMON="auto"))
         if check:
             assert result.returncode == 0, result.stderr
         return result
 
+    assert run("daemon", "start").returncode == 0
     yield run
     ids = run("ps", "-aq", "--no-trunc").stdout.split()
     if ids:
         run("rm", "-f", *ids)
+    stop_daemon(data_root)
     assert leftovers(data_root) == []

@@ -61,15 +61,38 @@ dockersim:
   docs        Regenerate the gallery of step figures (diagrams/)
   serve       Show each step's figure live on a page, for a projector
   shell       An interactive docker prompt: history, Tab completion, a figure per line
+  daemon      The data root's daemon: "status" (the default), "start" or "stop"
 
 Environment: DOCKERSIM_ROOT (state), DOCKERSIM_DIAGRAMS (figure folder, or "off"),
-DOCKERSIM_RUNTIME (auto, namespace, process), DOCKERSIM_LANG (en, zh), DOCKERSIM_THEME (light, dark).
+DOCKERSIM_RUNTIME (auto, namespace, process), DOCKERSIM_LANG (en, zh), DOCKERSIM_THEME (light, dark),
+DOCKERSIM_DAEMON (auto: a long-lived daemon carries out commands, as dockerd does; off: none).
 """
 
 
 def main(argv: list[str] | None = None) -> int:
-    """The ``dockersim`` command: its launcher, pip's script and ``python -m simulator``."""
-    return dispatch(list(sys.argv[1:] if argv is None else argv))
+    """The ``dockersim`` command: its launcher, pip's script and ``python -m simulator``.
+
+    A docker command goes to the data root's daemon when one serves it (``client.py``);
+    otherwise it runs here, and a daemon is started for the commands that follow. Called
+    as the process's command (no ``argv``), a command the daemon carried out ends the
+    process at once: the client has nothing to tear down, as Docker's has not.
+    """
+    words = list(sys.argv[1:] if argv is None else argv)
+    from .. import client
+
+    if client.wants_daemon(words):
+        from ..locations import default_location
+
+        root = default_location()
+        code = client.serve(words, root)
+        if code is not None:
+            if argv is None:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+            return code
+        client.start_daemon(root)
+    return dispatch(words)
 
 
 def _import_for_good() -> None:
@@ -131,6 +154,8 @@ def dispatch(argv: list[str], engine: "Engine | None" = None) -> int:
         from .diagram import main as diagram
 
         return diagram(argv[1:])
+    if verb == "daemon":
+        return _daemon(argv[1:])
     if verb == "shell" and engine is None:
         from .shell import main as shell
 
@@ -138,6 +163,36 @@ def dispatch(argv: list[str], engine: "Engine | None" = None) -> int:
     if engine is None:  # a one-shot command, not a line of the shell's long-lived session
         _import_for_good()
     return docker(argv, engine)
+
+
+def _daemon(args: list[str]) -> int:
+    """``dockersim daemon [status|start|stop]``: which process serves the data root; start
+    one and wait until it serves; stop it."""
+    from .. import daemon
+    from ..client import start_daemon
+    from ..locations import daemon_socket, default_location
+
+    root = default_location()
+    if args not in ([], ["status"], ["start"], ["stop"]):
+        sys.stderr.write("usage: dockersim daemon [status|start|stop]\n")
+        return 2
+    if args == ["stop"]:
+        pid = daemon.stop(root)
+        sys.stdout.write(f"stopped the daemon (pid {pid})\n" if pid else "no daemon serves this data root\n")
+        return 0
+    if args == ["start"] and daemon.running(root) is None:
+        os.makedirs(root, exist_ok=True)
+        if not start_daemon(root, wait=True) and daemon.running(root) is None:
+            sys.stderr.write(f"dockersim: the daemon of {root} did not start\n")
+            return 1
+    pid = daemon.running(root)
+    if pid is None:
+        why = ("DOCKERSIM_DAEMON=off: each command runs in its own process"
+               if os.environ.get("DOCKERSIM_DAEMON", "auto") == "off" else "the next docker command starts one")
+        sys.stdout.write(f"no daemon serves {root} ({why})\n")
+        return 1
+    sys.stdout.write(f"the daemon of {root}: pid {pid}, on {daemon_socket(root)}\n")
+    return 0
 
 
 def docker(argv: list[str], engine: "Engine | None" = None) -> int:

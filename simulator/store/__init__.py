@@ -24,6 +24,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run t
 if TYPE_CHECKING:
     from pathlib import Path
 
+from ..locations import data_location, default_location
 from .atomic import StoreLock, read_json, write_atomic, write_json
 from .containers import ContainerStore
 from .images import ImageStore, config_bytes
@@ -51,21 +52,6 @@ def default_root() -> Path:
     from pathlib import Path  # for the front ends; the store itself keeps a string
 
     return Path(default_location())
-
-
-def default_location() -> str:
-    """``default_root()`` as a string."""
-    return data_location("DOCKERSIM_ROOT", "dockersim")
-
-
-def data_location(variable: str, name: str) -> str:
-    """The folder the environment ``variable`` names, else ``name`` in the per-user data
-    directory (XDG): where dockersim keeps its state, and the lessons theirs."""
-    env = os.environ.get(variable)
-    if env:
-        return os.path.realpath(os.path.expanduser(env))
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return os.path.join(base, name)
 
 
 class Store:

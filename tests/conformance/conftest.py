@@ -33,7 +33,7 @@ from typing import Callable
 
 import pytest
 
-from tests.conftest import leftovers, sandbox_unavailable
+from tests.conftest import leftovers, sandbox_unavailable, stop_daemon
 
 REFERENCE_ENV = "DOCKERSIM_REFERENCE_DOCKER"
 NOT_SET_REASON = (
@@ -373,6 +373,7 @@ class Engines:
         left = self.sim("ps", "-aq", "--no-trunc").stdout.split()
         if left:
             problems.append(f"dockersim containers left after rm -f: {left}")
+        stop_daemon(Path(self.sim.env["DOCKERSIM_ROOT"]))
         problems.extend(leftovers(Path(self.sim.env["DOCKERSIM_ROOT"])))
         return problems
 
@@ -410,7 +411,8 @@ def engines(tmp_path: Path, request: pytest.FixtureRequest):
         if reason:
             pytest.skip(reason)
     root = tmp_path / "dockersim-root"
-    sim_env = dict(os.environ, DOCKERSIM_ROOT=str(root), DOCKERSIM_DIAGRAMS="off", DOCKERSIM_RUNTIME=tier)
+    sim_env = dict(os.environ, DOCKERSIM_ROOT=str(root), DOCKERSIM_DIAGRAMS="off", DOCKERSIM_RUNTIME=tier,
+                   DOCKERSIM_DAEMON="auto")  # as a learner's commands run: through the daemon
     sim = Cli("dockersim", _dockersim_argv(), sim_env)
     ref = Cli("docker", ["docker"], _docker_env(), image_ids=_reference_image_ids())
     pair = Engines(sim, ref)

@@ -67,7 +67,8 @@ def test_run_it_gives_a_real_shell(cli, data_root, tier):
     pid, fd = pty.fork()
     if pid == 0:
         os.chdir(REPO)
-        os.execv(sys.executable, [sys.executable, "-m", "simulator", "run", "-it", "--name", "shell", "busybox", "sh"])
+        os.execve(sys.executable, [sys.executable, "-m", "simulator", "run", "-it", "--name", "shell", "busybox", "sh"],
+                  dict(os.environ, DOCKERSIM_DAEMON="auto"))  # through the daemon, as `cli` runs
     transcript = b""
 
     def read_until(marker: bytes) -> None:
@@ -93,7 +94,7 @@ def test_run_it_gives_a_real_shell(cli, data_root, tier):
 
 
 def _spawn(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "simulator", *args], cwd=REPO,
+    return subprocess.Popen([sys.executable, "-m", "simulator", *args], cwd=REPO, env=dict(os.environ, DOCKERSIM_DAEMON="auto"),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
