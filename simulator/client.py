@@ -149,47 +149,41 @@ def _exit_code(status: int) -> int:
     return code
 
 
-def start_daemon(root: str, wait: bool = False) -> bool:
+def start_daemon(root: str) -> bool:
     """Start ``root``'s daemon in the background, detached from this process and its
-    terminal; it serves from the next command on. Returns once the daemon holds the pid
-    file (so ``dockersim daemon stop`` finds it while it still loads), or with ``wait``
-    once it serves. Whether this call started one (False: one was there already, or
-    ``root`` does not exist yet, or it died loading)."""
+    terminal; it serves from a next command on. Returns once the daemon holds the pid file
+    and the loading file (``daemon.await_loaded``), not when it serves. Whether this call
+    started one (False: one was there already, or ``root`` does not exist yet)."""
     if not os.path.isdir(root):  # nothing to serve yet: the next command starts one
         return False
-    ready_r, ready_w = os.pipe() if wait else (-1, -1)
     pid = os.fork()
     if pid:
-        if wait:
-            os.close(ready_w)
         _, status = os.waitpid(pid, 0)
-        if not wait:
-            return status == 0
-        with open(ready_r, "rb") as ready:
-            return ready.read() == b"ready\n"
+        return status == 0
     try:
         os.setsid()
         from .daemon import take_lock, write_pid  # here: the command's own process stays light
+        from .locations import loading_file, pid_file
 
-        lock = take_lock(root)
+        lock = take_lock(pid_file(root))
         if lock is None:
             os._exit(1)  # another one serves or is starting
+        loading = take_lock(loading_file(root))
         daemon = os.fork()
         if daemon:
             write_pid(lock, daemon)
             os._exit(0)
         devnull = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(devnull, fd)
-        keep = sorted(fd for fd in (lock, ready_w) if fd >= 0)
+        log = os.open(os.path.join(root, "daemon.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        for target, fd in ((0, devnull), (1, devnull), (2, log)):  # why it stopped, should it fail
+            os.dup2(fd, target)
+        keep = sorted((lock, loading))
         for fd in keep:
             os.set_inheritable(fd, True)
-        low = 3
-        for fd in keep:  # a caller's pipe left open here would never see its end
-            os.closerange(low, fd)
-            low = fd + 1
-        os.closerange(low, 1 << 16)
+        os.closerange(3, keep[0])  # a caller's pipe left open here would never see its end
+        os.closerange(keep[0] + 1, keep[1])
+        os.closerange(keep[1] + 1, 1 << 16)
         os.chdir("/")  # not the caller's folder, which a test may remove
-        os.execv(sys.executable, [sys.executable, "-m", "simulator.daemon", root, str(lock), str(ready_w)])
+        os.execv(sys.executable, [sys.executable, "-m", "simulator.daemon", root, str(lock), str(loading)])
     finally:
         os._exit(127)

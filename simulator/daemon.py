@@ -22,9 +22,9 @@ from __future__ import annotations
 import os
 import sys
 
-from .locations import daemon_socket, pid_file
+from .locations import daemon_socket, loading_file, pid_file
 
-__all__ = ["IDLE_SECONDS", "describe", "main", "running", "serve", "stop", "take_lock", "write_pid"]
+__all__ = ["IDLE_SECONDS", "describe", "main", "running", "serve", "stop", "take_lock", "write_pid", "await_loaded"]
 
 IDLE_SECONDS = 15 * 60
 CHECK_SECONDS = 5.0  # how often an idle daemon looks whether its root is still there
@@ -77,18 +77,33 @@ def _fingerprint() -> tuple:
     return tuple(stamps)
 
 
-def take_lock(root: str) -> int | None:
-    """Take ``root``'s pid file: its descriptor (the lock lives as long as the file is open
-    in some process, across fork and exec), or None where another daemon has it."""
+def take_lock(path: str) -> int | None:
+    """Take the lock file ``path`` (the pid file, the loading file): its descriptor (the lock
+    lives as long as the file is open in some process, across fork and exec), or None where
+    another daemon has it."""
     import fcntl
 
-    fd = os.open(pid_file(root), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(fd)
         return None
     return fd
+
+
+def await_loaded(root: str) -> None:
+    """Return once no daemon of ``root`` is loading: it serves, or it has died."""
+    import fcntl
+
+    try:
+        fd = os.open(loading_file(root), os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+    finally:
+        os.close(fd)
 
 
 def write_pid(lock: int, pid: int) -> None:
@@ -153,21 +168,23 @@ def stop(root: str, grace: float = 30.0) -> int | None:
     return pid
 
 
-def serve(root: str, lock: int = -1, ready: int = -1) -> int:
+def serve(root: str, lock: int = -1, loading: int = -1) -> int:
     """Serve ``root`` until idle, removed, outdated or stopped. Returns an exit code.
 
-    ``lock``: the pid file's descriptor, locked for this process already by whoever
-    started it (``client.start_daemon``), so that ``stop`` finds a daemon still loading.
-    ``ready``: a pipe to write ``ready`` to, and close, once commands are taken."""
+    ``lock`` and ``loading``: the pid file and the loading file, locked for this process
+    already by whoever started it (``client.start_daemon``), so that ``stop`` finds a
+    daemon still loading and ``await_loaded`` can wait for it. Loading ends, and its lock
+    goes, once commands are taken (or the process dies)."""
     import signal
     import socket
 
     if lock < 0:
         os.makedirs(root, exist_ok=True)
-        lock = take_lock(root)
+        lock = take_lock(pid_file(root))
         if lock is None:
             return 0  # another daemon serves this root already
         write_pid(lock, os.getpid())
+        loading = take_lock(loading_file(root)) or -1
     os.set_inheritable(lock, False)
     try:
         os.close(os.pidfd_open(os.getpid()))
@@ -189,9 +206,8 @@ def serve(root: str, lock: int = -1, ready: int = -1) -> int:
         os.umask(umask)
     listener.listen(64)
     inode = os.stat(address).st_ino
-    if ready >= 0:
-        os.write(ready, b"ready\n")
-        os.close(ready)
+    if loading >= 0:
+        os.close(loading)  # loaded: whoever awaits it goes on
 
     wake_read, wake_write = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
     signal.set_wakeup_fd(wake_write)  # SIGTERM wakes the loop, which then stops taking commands
@@ -409,11 +425,11 @@ def _flush() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m simulator.daemon ROOT [LOCK_FD [READY_FD]]``: serve ROOT in the
+    """``python -m simulator.daemon ROOT [LOCK_FD LOADING_FD]``: serve ROOT in the
     foreground (the descriptors: see ``serve``; ``client.start_daemon`` passes them)."""
     args = sys.argv[1:] if argv is None else argv
-    if not 1 <= len(args) <= 3 or not all(a.isdigit() for a in args[1:]):
-        sys.stderr.write("usage: python -m simulator.daemon DATA_ROOT [LOCK_FD [READY_FD]]\n")
+    if len(args) not in (1, 3) or not all(a.isdigit() for a in args[1:]):
+        sys.stderr.write("usage: python -m simulator.daemon DATA_ROOT [LOCK_FD LOADING_FD]\n")
         return 2
     return serve(os.path.realpath(args[0]), *(int(a) for a in args[1:]))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["daemon_socket", "data_location", "default_location", "pid_file"]
+__all__ = ["daemon_socket", "data_location", "default_location", "loading_file", "pid_file"]
 
 
 def data_location(variable: str, name: str) -> str:
@@ -28,6 +28,7 @@ def default_location() -> str:
 
 SOCKET_NAME = "dockersim.sock"  # in the data root, as dockerd's docker.sock in /var/run
 PID_NAME = "dockersim.pid"  # the daemon's pid, flock-ed while it lives
+LOADING_NAME = "dockersim.loading"  # flock-ed while a daemon loads, until it takes commands
 
 
 def daemon_socket(root: str) -> str:
@@ -36,3 +37,7 @@ def daemon_socket(root: str) -> str:
 
 def pid_file(root: str) -> str:
     return os.path.join(root, PID_NAME)
+
+
+def loading_file(root: str) -> str:
+    return os.path.join(root, LOADING_NAME)

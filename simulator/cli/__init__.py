@@ -180,11 +180,10 @@ def _daemon(args: list[str]) -> int:
         pid = daemon.stop(root)
         sys.stdout.write(f"stopped the daemon (pid {pid})\n" if pid else "no daemon serves this data root\n")
         return 0
-    if args == ["start"] and daemon.running(root) is None:
+    if args == ["start"]:
         os.makedirs(root, exist_ok=True)
-        if not start_daemon(root, wait=True) and daemon.running(root) is None:
-            sys.stderr.write(f"dockersim: the daemon of {root} did not start\n")
-            return 1
+        start_daemon(root)
+        daemon.await_loaded(root)  # ours, or one another command started
     pid = daemon.running(root)
     if pid is None:
         why = ("DOCKERSIM_DAEMON=off: each command runs in its own process"

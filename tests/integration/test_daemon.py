@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.daemon import running
+from simulator.daemon import await_loaded, running
 from tests.conftest import REPO, leftovers, stop_daemon
 
 DOCKERSIM = [sys.executable, "-m", "simulator"]
@@ -45,6 +45,25 @@ def served(data_root: Path, tier: str):
     if ids:
         run("rm", "-f", *(i.decode() for i in ids))
     stop_daemon(data_root)
+    assert leftovers(data_root) == []
+
+
+def test_the_first_command_on_a_data_root_starts_its_daemon(data_root: Path, tier: str) -> None:
+    env = dict(os.environ, DOCKERSIM_DAEMON="auto")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*DOCKERSIM, *args], capture_output=True, text=True, cwd=REPO, env=env, timeout=60)
+
+    try:
+        assert run("pull", "busybox").returncode == 0  # no data root before it: no daemon yet
+        assert run("images", "-q").returncode == 0  # starts one, and runs in its own process meanwhile
+        pid = running(str(data_root))
+        assert pid is not None
+        await_loaded(str(data_root))
+        assert f"Daemon: pid {pid}, on {data_root / 'dockersim.sock'} (this command ran in a worker it forked)" \
+            in run("info").stdout
+    finally:
+        stop_daemon(data_root)
     assert leftovers(data_root) == []
 
 
