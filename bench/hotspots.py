@@ -208,7 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     except BenchError as err:
         shutil.rmtree(tmp, ignore_errors=True)
         raise SystemExit(f"hotspots: {err}")
-    os.environ.update(DOCKERSIM_ROOT=str(root), DOCKERSIM_DIAGRAMS="off")
+    # each command in its own process: what a daemon's worker would do is the same work,
+    # and a profile of one process shows it all (bench/run.py measures through the daemon)
+    os.environ.update(DOCKERSIM_ROOT=str(root), DOCKERSIM_DIAGRAMS="off", DOCKERSIM_DAEMON="off")
     env = dict(os.environ)
     package = cli_simulator_path(env)
     print(f"measuring: {package} ({source['tree']} at {source['commit'][:12]}"

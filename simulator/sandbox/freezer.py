@@ -35,6 +35,14 @@ class Freezer:
     def add(self, pid: int) -> None:
         pass
 
+    def join(self) -> None:
+        """Put the calling process in the container's freezer, before it execs the
+        container's command (a forked, single-threaded child: PID 1, an exec)."""
+
+    def holds(self, pid: int) -> bool:
+        """Whether ``pid`` is among the processes this freezer freezes."""
+        return True
+
     def freeze(self, pids: list[int]) -> None:
         for pid in pids:
             _signal(pid, signal.SIGSTOP)
@@ -71,6 +79,15 @@ class _CgroupFreezer(Freezer):
     def add(self, pid: int) -> None:
         (self.path / "cgroup.procs").write_text(str(pid))
 
+    def join(self) -> None:
+        self.add(os.getpid())
+
+    def holds(self, pid: int) -> bool:
+        try:
+            return str(pid) in (self.path / "cgroup.procs").read_text().split()
+        except OSError:
+            return False
+
     def destroy(self) -> None:
         try:
             self.path.rmdir()
@@ -98,6 +115,14 @@ class _CgroupFreezer(Freezer):
 class CgroupV1Freezer(_CgroupFreezer):
     mechanism = "cgroup v1 freezer"
     root = _V1_ROOT
+
+    def join(self) -> None:
+        """Move the calling thread (the whole of a single-threaded process) by writing 0 to
+        ``tasks``. Moving a whole thread group (``cgroup.procs``, or any other process's
+        pid) takes the kernel's threadgroup lock, whose release waits for an RCU grace
+        period: 5 to 10 ms on every start and exec. Moving oneself, thread by thread,
+        needs no such lock."""
+        (self.path / "tasks").write_text("0")
 
     def _state(self) -> str:
         return (self.path / "freezer.state").read_text().strip()

@@ -178,7 +178,7 @@ class NamespaceRuntime(BaseRuntime):
             try:
                 os.close(err_r)
                 try:
-                    freezer.add(os.getpid())  # so `pause` freezes exec'd processes too
+                    freezer.join()  # so `pause` freezes exec'd processes too
                 except OSError:
                     pass
                 for fd, flag in ns_fds:

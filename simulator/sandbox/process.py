@@ -213,7 +213,7 @@ class ProcessRuntime(BaseRuntime):
             try:
                 os.close(err_r)
                 try:
-                    freezer_for(container_id).add(os.getpid())  # so `pause` freezes it too
+                    freezer_for(container_id).join()  # so `pause` freezes it too
                 except OSError:
                     pass
                 for target, fd in enumerate((stdin, stdout, stderr)):

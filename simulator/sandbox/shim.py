@@ -209,24 +209,23 @@ class Shim:
             self.userns = enter_namespaces()
             _mount_overlay(spec, rootfs)
 
-        go_r, go_w = os.pipe()
         err_r2, err_w2 = os.pipe2(os.O_CLOEXEC)
         pid = os.fork()
         if pid == 0:  # PID 1 of the container
             try:
-                os.close(go_w)
                 os.close(err_r2)
+                try:
+                    self.freezer.join()  # before the command runs, so that `pause` freezes all it starts
+                except OSError:
+                    pass  # the shim sees it and pauses by signals instead
                 os.setsid()
                 for target, fd in enumerate(child_fds):
                     os.dup2(fd, target)
                 if tty and process_tier:
                     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
                 if process_tier:
-                    os.read(go_r, 1)
                     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
                     exec_command(spec["argv"], spec["env"], spec["cwd"], err_w2, root=str(rootfs), user=spec.get("user", ""))
-                # The root is set up while the shim moves us into the freezer's cgroup (that
-                # move takes the kernel milliseconds); the command runs only once we are in.
                 _setup_root(spec, self.bundle, rootfs)
                 if tty:
                     console.close()
@@ -237,7 +236,6 @@ class Shim:
                     socket.send_fds(console_child, [b"m"], [master])
                     os.close(master)
                     console_child.close()
-                os.read(go_r, 1)
                 signal.signal(signal.SIGPIPE, signal.SIG_DFL)
                 exec_command(spec["argv"], spec["env"], spec["cwd"], err_w2, user=spec.get("user", ""))
             except BaseException as e:  # noqa: BLE001 - report anything, never return
@@ -249,17 +247,6 @@ class Shim:
         os.close(err_w2)
         for fd in set(child_fds):
             os.close(fd)
-        os.close(go_r)
-        try:
-            self.freezer.add(pid)
-        except OSError:
-            self.freezer.destroy()
-            self.freezer = Freezer(self.cid)
-        try:
-            os.write(go_w, b"x")
-        except BrokenPipeError:
-            pass  # PID 1 failed while setting up: the error pipe says why
-        os.close(go_w)
         if console_socket:
             console_child.close()
             _, fds, _, _ = socket.recv_fds(console, 16, 1)
@@ -277,6 +264,9 @@ class Shim:
             self.freezer.destroy()
             self.report(f"err {os.getpid()} " + failure.decode())
             sys.exit(0)
+        if not self.freezer.holds(pid):  # PID 1 could not join its cgroup: pause by signals
+            self.freezer.destroy()
+            self.freezer = Freezer(self.cid)
         self.pid = pid
         return pid
 
