@@ -9,6 +9,7 @@ import select
 import subprocess
 import sys
 import tarfile
+import time
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,22 @@ def test_a_daemon_running_old_code_gives_way(served, data_root: Path) -> None:
     finally:
         os.utime(module, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
         os.close(old)
+
+
+def test_clients_killed_mid_command_leave_a_whole_store(served, data_root: Path) -> None:
+    """Killing the client (a closed terminal) does not stop its worker, as killing `docker`
+    does not stop dockerd's work: each command finishes, and the store reads whole."""
+    env = dict(os.environ, DOCKERSIM_DAEMON="auto")
+    for round_ in range(8):
+        args = ("run", "-d", "busybox", "sleep", "1000") if round_ % 2 else ("create", "busybox", "true")
+        client = subprocess.Popen([*DOCKERSIM, *args], cwd=REPO, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep((round_ % 4) * 0.01)  # kill at a different moment each time, not to wait for anything
+        client.kill()
+        client.wait()
+    stop_daemon(data_root)  # returns once every worker under way has finished
+    ids = served("ps", "-aq", "--no-trunc").stdout.split()
+    for cid in ids:
+        inspected = served("inspect", cid.decode())
+        assert inspected.returncode == 0, inspected.stderr
+        assert served("diff", cid.decode()).returncode == 0

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, leftovers
+from tests.conftest import REPO, leftovers, stop_daemon
 from tests.integration.restricted import interpreter
 
 pytestmark = pytest.mark.sandbox
@@ -40,14 +40,17 @@ def restricted(monkeypatch: pytest.MonkeyPatch):
                PYTHONPATH=os.pathsep.join([str(REPO), *site]))
     env.pop("DOCKERSIM_RUNTIME", None)
 
-    def run(*args: str) -> subprocess.CompletedProcess:
+    def run(*args: str, daemon: bool = False) -> subprocess.CompletedProcess:
+        """``dockersim ARGS`` as that user; ``daemon``: through the data root's daemon."""
         return subprocess.run([sys.executable, str(HERE / "restricted.py"), str(UID), "--", python, "-m", "simulator", *args],
-                              capture_output=True, text=True, env=env, cwd=home, timeout=60)
+                              capture_output=True, text=True, env=dict(env, DOCKERSIM_DAEMON="auto" if daemon else "off"),
+                              cwd=home, timeout=60)
 
     yield run
     ids = run("ps", "-aq", "--no-trunc").stdout.split()
     if ids:
         run("rm", "-f", *ids)
+    stop_daemon(root)
     problems = leftovers(root)
     shutil.rmtree(home, ignore_errors=True)
     assert problems == []
@@ -69,3 +72,17 @@ def test_the_lifecycle_works_for_a_restricted_user(restricted):
     assert restricted("stop", "web").stdout == "web\n"
     assert "Exited (143)" in restricted("ps", "-a").stdout  # documented: not PID 1
     assert restricted("rm", "web").stdout == "web\n"
+
+
+def test_a_restricted_user_has_a_daemon_of_its_own(restricted):
+    """The daemon, as that user, in a user namespace of its first command's: later commands,
+    each from a namespace of its own, go through it all the same."""
+    started = restricted("daemon", "start", daemon=True)
+    assert started.returncode == 0, started.stderr
+    assert "ran in a worker it forked" in restricted("info", daemon=True).stdout
+    assert restricted("run", "-d", "--name", "web", "busybox", "sh", "-c", "echo hi > tmp/x; exec sleep 1000",
+                      daemon=True).returncode == 0
+    assert restricted("exec", "web", "cat", "tmp/x", daemon=True).stdout == "hi\n"
+    assert restricted("pause", "web", daemon=True).stdout == "web\n"
+    assert '"Paused": true' in restricted("inspect", "web").stdout  # read without it: the same store
+    assert restricted("rm", "-f", "web", daemon=True).stdout == "web\n"
