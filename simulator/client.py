@@ -17,11 +17,12 @@ started in the background for the next one (``DOCKERSIM_DAEMON=off``: never).
 The wire, one connection per command::
 
     client -> daemon   4-byte length, marshal((argv, environ, cwd, umask, encodings,
-                       executable)), with fds 0, 1, 2 attached
+                       executable, package folder)), with fds 0, 1, 2 attached
     daemon -> client   b"P<worker pid>\\n" once it has forked the worker,
                        b"S<wait status>\\n" from the worker as it ends (or from the
                        daemon, if a signal ended it first), possibly before the "P";
-                       b"R\\n" instead: run it yourself (the daemon is out of date)
+                       b"R\\n" instead: run it yourself (the daemon is out of date, or
+                       runs another interpreter or another copy of dockersim)
 """
 
 from __future__ import annotations
@@ -79,7 +80,8 @@ def serve(argv: list[str], root: str) -> int | None:
         os.umask(umask)
         streams = (sys.stdin, sys.stdout, sys.stderr)
         encodings = [(s.encoding, s.errors) if s is not None else None for s in streams]
-        request = marshal.dumps((list(argv), dict(os.environ), os.getcwd(), umask, encodings, sys.executable))
+        package = os.path.dirname(os.path.abspath(__file__))
+        request = marshal.dumps((list(argv), dict(os.environ), os.getcwd(), umask, encodings, sys.executable, package))
         fds = b"".join(fd.to_bytes(4, sys.byteorder) for fd in (0, 1, 2))
         sock.sendmsg([len(request).to_bytes(4, "big") + request],
                      [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])

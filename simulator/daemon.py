@@ -5,7 +5,8 @@ line with its standard streams. The daemon forks a worker for it: the fork alrea
 parser, the engine, the sandbox and the renderer imported, so a command starts where a
 fresh ``dockersim`` would still be importing. The worker takes the client's streams,
 environment, working folder and umask, carries out the command exactly as the CLI does in
-its own process (``cli.dispatch``) and exits with its code, which the daemon passes back.
+its own process (``cli.dispatch``), tells the client its exit code and exits with it (a
+worker killed by a signal has its wait status told by the daemon instead).
 
 Each command still gets a process of its own, so everything that keeps two terminals apart
 (the store's lock, atomic renames) keeps two workers apart too; a worker's crash is one
@@ -13,8 +14,10 @@ command's crash. The daemon holds no state but its imports.
 
 It goes away by itself: after ``IDLE_SECONDS`` without a command, once its socket or data
 root is removed, or when the code it imported has changed on disk (it then answers the
-next client "run it yourself" and leaves; that client starts a fresh daemon). ``dockersim
-daemon stop`` stops it; ``python -m simulator.daemon ROOT`` is how a client starts one.
+next client "run it yourself" and leaves; that client starts a fresh daemon). A client of
+another interpreter or another copy of dockersim is told to run its command itself.
+``dockersim daemon start|stop`` starts and stops it; ``client.start_daemon`` is how the
+first command on a data root starts one, in the background.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import sys
 
 from .locations import daemon_socket, loading_file, pid_file
 
-__all__ = ["IDLE_SECONDS", "describe", "main", "running", "serve", "stop", "take_lock", "write_pid", "await_loaded"]
+__all__ = ["IDLE_SECONDS", "await_loaded", "describe", "main", "running", "serve", "stop", "take_lock", "write_pid"]
 
 IDLE_SECONDS = 15 * 60
 CHECK_SECONDS = 5.0  # how often an idle daemon looks whether its root is still there
@@ -139,7 +142,7 @@ def describe(root: str) -> str:
     if os.environ.get("DOCKERSIM_DAEMON", "auto") == "off":
         return "not used (DOCKERSIM_DAEMON=off): each command runs in its own process"
     if pid:
-        return f"pid {pid}, on {daemon_socket(root)}"
+        return f"pid {pid}, on {daemon_socket(root)} (this command ran in its own process)"
     return "none yet: this command ran in its own process; the next one starts the daemon"
 
 
@@ -367,7 +370,11 @@ def _work(conn) -> int:
     serving = os.getppid()
     size = int.from_bytes(_receive(conn, 4, fds := []), "big")
     request = _receive(conn, size, fds)
-    argv, environ, cwd, umask, encodings, _executable = marshal.loads(request)
+    argv, environ, cwd, umask, encodings, executable, package = marshal.loads(request)
+    if (executable, package) != (sys.executable, os.path.dirname(os.path.abspath(__file__))):
+        # another interpreter or another copy of dockersim: its own code must carry it out
+        _send(conn, b"R\n")
+        os._exit(0)
     for target, fd in enumerate(fds[:3]):
         os.dup2(fd, target)
     for fd in fds:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import concurrent.futures
 import os
 import select
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -154,3 +155,15 @@ def test_clients_killed_mid_command_leave_a_whole_store(served, data_root: Path)
         inspected = served("inspect", cid.decode())
         assert inspected.returncode == 0, inspected.stderr
         assert served("diff", cid.decode()).returncode == 0
+
+
+def test_another_copy_of_dockersim_runs_its_commands_itself(served, data_root: Path, tmp_path: Path) -> None:
+    """One data root, two checkouts (or two virtual environments): the daemon serves only
+    clients of its own copy; another copy's command runs in its own process, on its code."""
+    other = tmp_path / "other"
+    shutil.copytree(REPO / "simulator", other / "simulator", ignore=shutil.ignore_patterns("__pycache__"))
+    env = dict(os.environ, DOCKERSIM_DAEMON="auto", PYTHONPATH=str(other))
+    done = subprocess.run([*DOCKERSIM, "info"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Daemon: pid" in done.stdout and "ran in a worker it forked" not in done.stdout
+    assert "ran in a worker it forked" in served("info").stdout.decode()  # its own clients: as before
