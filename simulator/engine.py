@@ -624,10 +624,15 @@ class Engine:
     # ------------------------------------------------------------------ exec
     @command("exec")
     def exec(self, out: Output, container: str, cmd: list[str], *, env: list[str] = (), workdir: str | None = None,
-             interactive: bool = False, tty: bool = False) -> int:
+             interactive: bool = False, tty: bool = False, detach: bool = False) -> int:
         record = self._container(container)
         self._allow(record, "exec", container)
-        stdout_fd, stderr_fd, pairs = out.real_fds()
+        if detach:  # nobody attached: no input, its output goes nowhere, as with Docker
+            interactive = False
+            stdout_fd = stderr_fd = os.open(os.devnull, os.O_WRONLY)
+            pairs = []
+        else:
+            stdout_fd, stderr_fd, pairs = out.real_fds()
         stdin_fd = out.stdin.fileno() if (interactive and out.stdin is not None) else os.open(os.devnull, os.O_RDONLY)
         try:
             code = self._rt(record).exec(
@@ -637,13 +642,18 @@ class Engine:
                 stdin_fd, stdout_fd, stderr_fd,
                 rootfs=self.store.containers.dir(record.id) / "rootfs",
                 user=record.config.user,  # docker exec runs as the container's user
+                detach=detach,
             )
         except ExecFailed as err:
+            if detach:
+                raise errors.exec_detached_failed(err.detail) from None
             out.out(errors.exec_failed_line(err.detail))
             return err.exit_code
         finally:
             if not (interactive and out.stdin is not None):
                 os.close(stdin_fd)
+            if detach:
+                os.close(stdout_fd)
             Output.collect(pairs)
         return code
 

@@ -191,6 +191,11 @@ def task_create_failed(detail: str, exit_code: int) -> ExecFailed:
     return ExecFailed(f"{OCI_CREATE_PREFIX}{detail}: unknown", exit_code=exit_code)
 
 
+def exec_detached_failed(detail: str) -> DaemonError:
+    """``docker exec -d`` whose command cannot start: the daemon's answer, exit code 1."""
+    return DaemonError(f"{OCI_EXEC_PREFIX}{detail}: unknown")
+
+
 def exec_failed_line(detail: str) -> str:
     """What ``docker exec`` prints, on stdout, when the command cannot start (sic: CRLF)."""
     return f"{OCI_EXEC_PREFIX}{detail}: unknown\r\n"

@@ -161,8 +161,10 @@ class NamespaceRuntime(BaseRuntime):
         return sorted(out)
 
     def exec(self, container_id: str, pid: int, argv: list[str], env: list[str], cwd: str,
-             stdin: int, stdout: int, stderr: int, rootfs: Path | None = None, user: str = "") -> int:
-        """Run ``argv`` inside the container and return its exit code."""
+             stdin: int, stdout: int, stderr: int, rootfs: Path | None = None, user: str = "",
+             detach: bool = False) -> int:
+        """Run ``argv`` inside the container and return its exit code (``detach``: 0 once
+        it runs; the container's pid namespace ends it with PID 1 at the latest)."""
         from .launch import exec_command, exit_code, wait_exec
 
         ns_fds = []
@@ -189,6 +191,8 @@ class NamespaceRuntime(BaseRuntime):
                 if grandchild == 0:
                     exec_command(argv, env, cwd, err_w, user=user)
                 os.close(err_w)
+                if detach:  # the command goes on by itself; the host's init reaps it
+                    os._exit(0)
                 _, status = os.waitpid(grandchild, 0)
                 code = exit_code(status)
             except BaseException as e:  # noqa: BLE001

@@ -202,7 +202,8 @@ class ProcessRuntime(BaseRuntime):
         return container_pids(marker.split(b"=", 1)[1].decode())
 
     def exec(self, container_id: str, pid: int, argv: list[str], env: list[str], cwd: str,
-             stdin: int, stdout: int, stderr: int, rootfs: Path | None = None, user: str = "") -> int:
+             stdin: int, stdout: int, stderr: int, rootfs: Path | None = None, user: str = "",
+             detach: bool = False) -> int:
         from .freezer import freezer_for
         from .launch import exec_command, wait_exec
 
@@ -212,6 +213,8 @@ class ProcessRuntime(BaseRuntime):
         if child == 0:
             try:
                 os.close(err_r)
+                if detach and os.fork():  # the command goes on in a grandchild the host's init reaps
+                    os._exit(0)
                 try:
                     freezer_for(container_id).join()  # so `pause` freezes it too
                 except OSError:

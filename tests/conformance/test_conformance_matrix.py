@@ -39,6 +39,8 @@ COMMANDS: dict[str, tuple[list[str], str]] = {
     "rm-f": (["rm", "-f", NAME], "all"),
     "exec-echo-hi": (["exec", NAME, "echo", "hi"], "all"),
     "exec-nosuchcmd": (["exec", NAME, "nosuchcmd"], "all"),
+    "exec-d-true": (["exec", "-d", NAME, "true"], "all"),
+    "exec-d-nosuchcmd": (["exec", "-d", NAME, "nosuchcmd"], "all"),
     "top": (["top", NAME], "top"),
     "logs": (["logs", NAME], "all"),
     "diff": (["diff", NAME], "all"),

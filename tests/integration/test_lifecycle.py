@@ -238,3 +238,16 @@ def test_a_killed_shim_leaves_an_exited_container_and_no_process(engine):
     s = state(engine, "orphan")
     assert (s["Status"], s["ExitCode"]) == ("exited", 255)
     assert wait_for_exit(record.pid, 5)  # PID 1 did not outlive its shim
+
+
+def test_exec_d_returns_while_its_command_runs_in_the_container(engine):
+    engine.run("busybox", ["sleep", "1000"], name="bg", detach=True)
+    step = engine.exec("bg", ["sleep", "1001"], detach=True)
+    assert (step.exit_code, step.stdout, step.stderr) == (0, "", "")
+    record = engine.store.containers.lookup("bg")
+    commands = [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in engine._rt(record).pids(record.pid)]
+    assert b"sleep\x001001\x00" in commands  # running, as one of the container's processes
+    failed = engine.exec("bg", ["nosuchcmd"], detach=True)
+    assert failed.exit_code == 1 and failed.stderr.startswith(
+        'Error response from daemon: OCI runtime exec failed: exec failed: unable to start container process: exec: "nosuchcmd"')
+    assert engine.stop("bg", timeout=0).ok  # and it ends with the container (the fixture checks for leaks)
