@@ -352,7 +352,26 @@ def _fork_worker(conn, private: tuple[int, ...], listener, sel, workers: dict) -
     finally:
         _flush()
         _answer(conn, code)
+        _after_answer()
         os._exit(code)
+
+
+def _after_answer() -> None:
+    """Draw the step's figure, if the command left one to draw, now that the client has its
+    answer: let go of the client's streams first (a ``$(dockersim ps)`` waits for their
+    end), and yield to the learner's next command."""
+    from .cli import figures
+
+    if figures.after_answer:
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.nice(10)
+        for work in figures.after_answer:
+            try:
+                work()
+            except Exception:  # noqa: BLE001 - a figure is a by-product; write_step_figure says so when in the way
+                pass
 
 
 def _answer(conn, code: int) -> None:
@@ -386,7 +405,9 @@ def _work(conn) -> int:
     os.umask(umask)
     os.chdir(cwd)
     sys.argv = ["dockersim", *argv]
-    from .cli import dispatch
+    from .cli import dispatch, figures
+
+    figures.after_answer = []
 
     return dispatch(list(argv))
 

@@ -15,7 +15,11 @@ if TYPE_CHECKING:
     from ..engine import Engine
     from ..step import Step
 
-__all__ = ["diagrams_dir", "is_step_figure", "step_figures", "step_number", "write_step_figure"]
+__all__ = ["after_answer", "diagrams_dir", "is_step_figure", "step_figures", "step_number", "write_step_figure"]
+
+# Set by a daemon's worker (see daemon.py): background drawing waits here until the worker
+# has answered its client, then runs in the worker itself; no process is forked for it.
+after_answer: "list | None" = None
 
 
 def diagrams_dir(root: Path | str) -> Path | None:
@@ -46,8 +50,11 @@ def write_step_figure(engine: "Engine", step: "Step", background: bool = False,
         if not renderer():
             return None
         path = _reserve(engine, target, step.verb)
-        if background:
-            _in_child(lambda: _draw(engine, step, path), wait=bool(os.environ.get("DOCKERSIM_DIAGRAMS_WAIT")))
+        wait = bool(os.environ.get("DOCKERSIM_DIAGRAMS_WAIT"))
+        if background and after_answer is not None and not wait:
+            after_answer.append(lambda: _draw(engine, step, path))
+        elif background:
+            _in_child(lambda: _draw(engine, step, path), wait=wait)
         else:
             _draw(engine, step, path)
         return path

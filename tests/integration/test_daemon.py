@@ -167,3 +167,19 @@ def test_another_copy_of_dockersim_runs_its_commands_itself(served, data_root: P
     assert done.returncode == 0, done.stderr
     assert "Daemon: pid" in done.stdout and "ran in a worker it forked" not in done.stdout
     assert "ran in a worker it forked" in served("info").stdout.decode()  # its own clients: as before
+
+
+def test_the_worker_draws_the_figure_after_answering(served, data_root: Path, tmp_path: Path) -> None:
+    """The client has its answer and its streams back before the figure is drawn; the
+    figure still comes (the worker draws it, and the daemon's stop waits for its workers)."""
+    figures = tmp_path / "figures"
+    env = dict(os.environ, DOCKERSIM_DAEMON="auto", DOCKERSIM_DIAGRAMS=str(figures))
+    env.pop("DOCKERSIM_DIAGRAMS_WAIT", None)
+    done = subprocess.run([*DOCKERSIM, "create", "--name", "drawn", "busybox", "true"], capture_output=True,
+                          text=True, cwd=REPO, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    stop_daemon(data_root)
+    if not any(figures.glob("*.svg")) and shutil.which("dot") is None:
+        pytest.skip("graphviz's dot is not installed, so no figure is drawn")
+    assert sorted(p.name for p in figures.iterdir()) == ["0001-create.json", "0001-create.svg", "latest.svg"]
+    assert "drawn" in (figures / "latest.svg").read_text()
