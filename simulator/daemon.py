@@ -234,15 +234,26 @@ def _loop(listener, private: tuple[int, ...], address: str, inode: int, fingerpr
     ``private``: the daemon's own descriptors (pid file, root, SIGTERM's wake-up pipe),
     which no worker may keep open. SIGTERM stops the taking, not the workers: a command
     under way finishes and its client gets its answer.
+
+    A client that goes away before its answer (killed, its terminal closed) hangs up its
+    worker with SIGHUP, as a terminal's hangup ends a command run in process: an attached
+    ``run -it`` must not go on reading the keys of the shell that got its terminal back.
+    A worker that has answered ignores it, and draws its figure.
     """
+    import select
     import selectors
+    import signal
     import time
 
     wake = private[2]
     sel = selectors.DefaultSelector()
     sel.register(listener, selectors.EVENT_READ, "listener")
     sel.register(wake, selectors.EVENT_READ, "signal")
+    hangups = select.epoll()  # the clients' connections, for their peer's hangup (EPOLLRDHUP)
+    sel.register(hangups.fileno(), selectors.EVENT_READ, "hangup")
+    private = (*private, hangups.fileno())
     workers: dict[int, tuple[int, object]] = {}  # pidfd -> (pid, connection)
+    by_connection: dict[int, int] = {}  # a connection's descriptor -> its worker's pidfd
     idle_since = time.monotonic()
     accepting = True
 
@@ -280,10 +291,21 @@ def _loop(listener, private: tuple[int, ...], address: str, inode: int, fingerpr
                     pidfd = os.pidfd_open(pid)
                     workers[pidfd] = (pid, conn)
                     sel.register(pidfd, selectors.EVENT_READ, pid)
+                    by_connection[conn.fileno()] = pidfd
+                    hangups.register(conn.fileno(), select.EPOLLRDHUP)
                     _send(conn, b"P%d\n" % pid)
+            elif key.data == "hangup":
+                for fd, _ in hangups.poll(0):
+                    hangups.unregister(fd)
+                    try:
+                        signal.pidfd_send_signal(by_connection.pop(fd), signal.SIGHUP)
+                    except (KeyError, ProcessLookupError):
+                        pass
             elif isinstance(key.data, int):
                 pid, conn = workers.pop(key.fd)
                 sel.unregister(key.fd)
+                if by_connection.pop(conn.fileno(), None) is not None:
+                    hangups.unregister(conn.fileno())
                 os.close(key.fd)
                 _, status = os.waitpid(pid, 0)
                 _send(conn, b"S%d\n" % status)  # unless the worker has said it already
@@ -293,6 +315,7 @@ def _loop(listener, private: tuple[int, ...], address: str, inode: int, fingerpr
             if time.monotonic() - idle_since > IDLE_SECONDS or not _still_ours(address, inode):
                 stop_accepting()
     sel.close()
+    hangups.close()
 
 
 def _send(conn, message: bytes) -> None:
@@ -351,6 +374,9 @@ def _fork_worker(conn, private: tuple[int, ...], listener, sel, workers: dict) -
         traceback.print_exc()
     finally:
         _flush()
+        import signal
+
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)  # answered: the client may leave now
         _answer(conn, code)
         _after_answer()
         os._exit(code)

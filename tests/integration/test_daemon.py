@@ -139,8 +139,8 @@ def test_a_daemon_running_old_code_gives_way(served, data_root: Path) -> None:
 
 
 def test_clients_killed_mid_command_leave_a_whole_store(served, data_root: Path) -> None:
-    """Killing the client (a closed terminal) does not stop its worker, as killing `docker`
-    does not stop dockerd's work: each command finishes, and the store reads whole."""
+    """Killing the client hangs up its worker at whatever point it has reached, as killing
+    a command run in its own process would: the store reads whole all the same."""
     env = dict(os.environ, DOCKERSIM_DAEMON="auto")
     for round_ in range(8):
         args = ("run", "-d", "busybox", "sleep", "1000") if round_ % 2 else ("create", "busybox", "true")
@@ -149,7 +149,7 @@ def test_clients_killed_mid_command_leave_a_whole_store(served, data_root: Path)
         time.sleep((round_ % 4) * 0.01)  # kill at a different moment each time, not to wait for anything
         client.kill()
         client.wait()
-    stop_daemon(data_root)  # returns once every worker under way has finished
+    stop_daemon(data_root)  # returns once every worker has ended
     ids = served("ps", "-aq", "--no-trunc").stdout.split()
     for cid in ids:
         inspected = served("inspect", cid.decode())
@@ -183,3 +183,25 @@ def test_the_worker_draws_the_figure_after_answering(served, data_root: Path, tm
         pytest.skip("graphviz's dot is not installed, so no figure is drawn")
     assert sorted(p.name for p in figures.iterdir()) == ["0001-create.json", "0001-create.svg", "latest.svg"]
     assert "drawn" in (figures / "latest.svg").read_text()
+
+
+def test_a_client_gone_hangs_up_its_worker(served, data_root: Path) -> None:
+    """A client killed mid-command (kill -9, a closed terminal) hangs up its worker, as a
+    terminal's hangup ends a command run in process: an attached worker must not go on
+    reading a terminal the learner's shell has got back."""
+    assert served("run", "-d", "--name", "talker", "busybox", "sh", "-c", "echo ready; exec sleep 1000").returncode == 0
+    daemon = running(str(data_root))
+    follow = subprocess.Popen([*DOCKERSIM, "logs", "-f", "talker"], cwd=REPO, env=dict(os.environ, DOCKERSIM_DAEMON="auto"),
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        assert follow.stdout.readline() == b"ready\n"  # the worker is following the log now
+        workers = Path(f"/proc/{daemon}/task/{daemon}/children").read_text().split()
+        assert len(workers) == 1
+        worker = os.pidfd_open(int(workers[0]))
+    finally:
+        follow.kill()
+        follow.wait()
+    try:
+        assert select.select([worker], [], [], 30)[0], "the worker of a killed client is still following the log"
+    finally:
+        os.close(worker)
