@@ -3,10 +3,10 @@
 Docker splits its command line in two: a small ``docker`` client and a long-lived
 ``dockerd`` that has everything loaded. dockersim does the same, for the same reason: a
 fresh interpreter that imports the engine, the sandbox and the parser spends more time on
-imports than on most commands. The client imports only modules built into the interpreter
-(``_socket``, ``_signal``, ``marshal``), connects to ``<root>/dockersim.sock`` and sends
-its arguments, environment, working folder and umask, and its standard input, output and
-error themselves (``SCM_RIGHTS``). The daemon forks a worker that becomes this command:
+imports than on most commands. The client imports only ``locations`` and modules built
+into the interpreter (``_socket``, ``_signal``, ``marshal``), connects to
+``<root>/dockersim.sock`` and sends its arguments, environment, working folder and umask,
+and its standard input, output and error themselves (``SCM_RIGHTS``). The daemon forks a worker that becomes this command:
 it writes to our terminal or pipe directly, so output, ``-it`` and ``load < file`` work as
 in one process. The client forwards the signals it gets (Ctrl-C, a resized terminal) to
 the worker, and ends with the worker's exit status.
@@ -30,34 +30,15 @@ from __future__ import annotations
 import os
 import sys
 
-__all__ = ["FORWARDED", "serve", "start_daemon", "wants_daemon"]
+from .locations import SOCKET_NAME, daemon_off, short_address
 
-# What a terminal or a caller sends to the command, passed on to its worker. Not SIGTSTP:
-# Ctrl-Z stops the client, as it stops `docker`, while the daemon goes on.
-FORWARDED = (1, 2, 3, 10, 12, 15, 28)  # HUP INT QUIT USR1 USR2 TERM WINCH
-
-FRONT_ENDS = frozenset(("tour", "serve", "docs", "diagram", "shell", "daemon", "help", "-h", "--help",
-                        "-v", "--version", "--lang", "--theme", "docker", "dockersim"))
-# "--lang"/"--theme" and the "docker" prefix: rare; such a line simply runs in process.
+__all__ = ["available", "serve", "start_daemon"]
 
 
-def wants_daemon(argv: list[str]) -> bool:
-    """Whether this command line is a docker command the daemon may carry out (on Linux:
-    the daemon needs its ``/proc`` and its process descriptors)."""
-    return (bool(argv) and argv[0] not in FRONT_ENDS and sys.platform == "linux"
-            and os.environ.get("DOCKERSIM_DAEMON", "auto") != "off")
-
-
-def _address(root: str) -> tuple[str, int] | None:
-    """``/proc/self/fd/N/dockersim.sock``: unix socket paths are limited to 107 bytes, and
-    a data root under a test's temporary folder is often longer."""
-    from .locations import SOCKET_NAME
-
-    try:
-        fd = os.open(root, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
-    except OSError:
-        return None
-    return f"/proc/self/fd/{fd}/{SOCKET_NAME}", fd
+def available() -> bool:
+    """Whether commands may go to a daemon: on Linux (the daemon needs its ``/proc`` and
+    its process descriptors), unless ``DOCKERSIM_DAEMON=off``."""
+    return sys.platform == "linux" and not daemon_off()
 
 
 def serve(argv: list[str], root: str) -> int | None:
@@ -66,10 +47,10 @@ def serve(argv: list[str], root: str) -> int | None:
     import _socket
     import marshal
 
-    address = _address(root)
-    if address is None:
+    try:
+        path, dirfd = short_address(root, SOCKET_NAME)
+    except OSError:
         return None
-    path, dirfd = address
     sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         try:
@@ -107,7 +88,10 @@ def _await(sock) -> int | None:
         except ProcessLookupError:
             pass
 
-    for signum in FORWARDED:
+    # What a terminal or a caller sends the command goes on to its worker. Not SIGTSTP:
+    # Ctrl-Z stops the client, as it stops `docker`, while the daemon goes on.
+    for signum in (_signal.SIGHUP, _signal.SIGINT, _signal.SIGQUIT, _signal.SIGUSR1, _signal.SIGUSR2,
+                   _signal.SIGTERM, _signal.SIGWINCH):
         _signal.signal(signum, forward)
     answer = b""
     try:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .locations import daemon_socket, loading_file, pid_file
+from .locations import SOCKET_NAME, daemon_off, daemon_socket, loading_file, pid_file, short_address
 
 __all__ = ["IDLE_SECONDS", "await_loaded", "describe", "main", "running", "serve", "stop", "take_lock", "write_pid"]
 
@@ -64,12 +64,16 @@ def preload() -> None:
         gc.enable()
 
 
-def _fingerprint() -> tuple:
-    """The loaded dockersim modules' files with their sizes and times: when one changes,
-    this daemon runs old code and must give way."""
+def _loaded_files() -> list[str]:
+    """The files of the dockersim modules this process has imported."""
     here = os.path.dirname(os.path.abspath(__file__))
-    files = sorted(m.__file__ for m in list(sys.modules.values())
-                   if getattr(m, "__file__", None) and m.__file__.startswith(here))
+    return sorted({m.__file__ for m in list(sys.modules.values())
+                   if getattr(m, "__file__", None) and m.__file__.startswith(here)})
+
+
+def _fingerprint(files: list[str]) -> tuple:
+    """``files`` with their sizes and times: when one changes, this daemon runs old code
+    and must give way."""
     stamps = []
     for name in files:
         try:
@@ -138,9 +142,9 @@ def describe(root: str) -> str:
     """One line for ``info``: who carries out commands on ``root``."""
     if serving is not None:
         return f"pid {serving}, on {daemon_socket(root)} (this command ran in a worker it forked)"
-    pid = running(root)
-    if os.environ.get("DOCKERSIM_DAEMON", "auto") == "off":
+    if daemon_off():
         return "not used (DOCKERSIM_DAEMON=off): each command runs in its own process"
+    pid = running(root)
     if pid:
         return f"pid {pid}, on {daemon_socket(root)} (this command ran in its own process)"
     return "none yet: this command ran in its own process; the next one starts the daemon"
@@ -187,17 +191,16 @@ def serve(root: str, lock: int = -1, loading: int = -1) -> int:
         if lock is None:
             return 0  # another daemon serves this root already
         write_pid(lock, os.getpid())
-        loading = take_lock(loading_file(root)) or -1
+        taken = take_lock(loading_file(root))
+        loading = -1 if taken is None else taken
     os.set_inheritable(lock, False)
     try:
         os.close(os.pidfd_open(os.getpid()))
     except OSError:  # Linux before 5.3: no way to await a worker among connections
         return 1
     preload()
-    fingerprint = _fingerprint()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    dirfd = os.open(root, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
-    address = f"/proc/self/fd/{dirfd}/{os.path.basename(daemon_socket(root))}"
+    address, dirfd = short_address(root, SOCKET_NAME)  # the descriptor stays open: see _still_ours
     try:
         os.unlink(address)
     except FileNotFoundError:
@@ -216,19 +219,19 @@ def serve(root: str, lock: int = -1, loading: int = -1) -> int:
     signal.set_wakeup_fd(wake_write)  # SIGTERM wakes the loop, which then stops taking commands
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
     try:
-        _loop(listener, (lock, dirfd, wake_read, wake_write), address, inode, fingerprint)
+        _loop(listener, (lock, dirfd, wake_read, wake_write), address, inode)
     finally:
         listener.close()
-        try:
-            if os.stat(address).st_ino == inode:
+        if _still_ours(address, inode):  # not a newer daemon's
+            try:
                 os.unlink(address)
-        except OSError:
-            pass
+            except OSError:
+                pass
         os.close(dirfd)
     return 0
 
 
-def _loop(listener, private: tuple[int, ...], address: str, inode: int, fingerprint: tuple) -> None:
+def _loop(listener, private: tuple[int, ...], address: str, inode: int) -> None:
     """Take commands until told to stop, then wait for the workers under way.
 
     ``private``: the daemon's own descriptors (pid file, root, SIGTERM's wake-up pipe),
@@ -253,7 +256,8 @@ def _loop(listener, private: tuple[int, ...], address: str, inode: int, fingerpr
     sel.register(hangups.fileno(), selectors.EVENT_READ, "hangup")
     private = (*private, hangups.fileno())
     workers: dict[int, tuple[int, object]] = {}  # pidfd -> (pid, connection)
-    by_connection: dict[int, int] = {}  # a connection's descriptor -> its worker's pidfd
+    files = _loaded_files()
+    fingerprint = _fingerprint(files)
     idle_since = time.monotonic()
     accepting = True
 
@@ -278,7 +282,7 @@ def _loop(listener, private: tuple[int, ...], address: str, inode: int, fingerpr
                     continue
                 if not _same_user(conn):
                     conn.close()
-                elif _fingerprint() != fingerprint:
+                elif _fingerprint(files) != fingerprint:
                     stop_accepting()
                     _send(conn, b"R\n")
                     conn.close()
@@ -291,21 +295,24 @@ def _loop(listener, private: tuple[int, ...], address: str, inode: int, fingerpr
                     pidfd = os.pidfd_open(pid)
                     workers[pidfd] = (pid, conn)
                     sel.register(pidfd, selectors.EVENT_READ, pid)
-                    by_connection[conn.fileno()] = pidfd
-                    hangups.register(conn.fileno(), select.EPOLLRDHUP)
+                    hangups.register(conn, select.EPOLLRDHUP)
                     _send(conn, b"P%d\n" % pid)
             elif key.data == "hangup":
                 for fd, _ in hangups.poll(0):
                     hangups.unregister(fd)
-                    try:
-                        signal.pidfd_send_signal(by_connection.pop(fd), signal.SIGHUP)
-                    except (KeyError, ProcessLookupError):
-                        pass
+                    for pidfd, (_, conn) in workers.items():
+                        if conn.fileno() == fd:
+                            try:
+                                signal.pidfd_send_signal(pidfd, signal.SIGHUP)
+                            except ProcessLookupError:  # it has ended meanwhile
+                                pass
             elif isinstance(key.data, int):
                 pid, conn = workers.pop(key.fd)
                 sel.unregister(key.fd)
-                if by_connection.pop(conn.fileno(), None) is not None:
-                    hangups.unregister(conn.fileno())
+                try:
+                    hangups.unregister(conn)
+                except FileNotFoundError:  # its client hung up already
+                    pass
                 os.close(key.fd)
                 _, status = os.waitpid(pid, 0)
                 _send(conn, b"S%d\n" % status)  # unless the worker has said it already
@@ -347,10 +354,10 @@ def _fork_worker(conn, private: tuple[int, ...], listener, sel, workers: dict) -
     pid = os.fork()
     if pid:
         return pid
+    import signal
+
     code = 1
     try:
-        import signal
-
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         sel.close()
@@ -363,8 +370,6 @@ def _fork_worker(conn, private: tuple[int, ...], listener, sel, workers: dict) -
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except KeyboardInterrupt:  # as an uncaught Ctrl-C ends a one-process dockersim
-        import signal
-
         _flush()
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGINT)
@@ -374,8 +379,6 @@ def _fork_worker(conn, private: tuple[int, ...], listener, sel, workers: dict) -
         traceback.print_exc()
     finally:
         _flush()
-        import signal
-
         signal.signal(signal.SIGHUP, signal.SIG_IGN)  # answered: the client may leave now
         _answer(conn, code)
         _after_answer()

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["daemon_socket", "data_location", "default_location", "loading_file", "pid_file"]
+__all__ = ["daemon_off", "daemon_socket", "data_location", "default_location", "loading_file", "pid_file",
+           "short_address"]
 
 
 def data_location(variable: str, name: str) -> str:
@@ -33,6 +34,22 @@ LOADING_NAME = "dockersim.loading"  # flock-ed while a daemon loads, until it ta
 
 def daemon_socket(root: str) -> str:
     return os.path.join(root, SOCKET_NAME)
+
+
+def daemon_off() -> bool:
+    """``DOCKERSIM_DAEMON=off``: every command runs in its own process, and none starts a daemon."""
+    return os.environ.get("DOCKERSIM_DAEMON", "auto") == "off"
+
+
+def short_address(folder: str, name: str) -> tuple[str, int]:
+    """An address for the unix socket ``folder/name`` short enough to use, and the folder's
+    descriptor it goes through (close it once bound or connected).
+
+    Unix socket paths are limited to 107 bytes and a data root or a container's directory
+    is often longer, so the address is ``/proc/self/fd/<fd>/<name>``.
+    """
+    fd = os.open(folder, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+    return f"/proc/self/fd/{fd}/{name}", fd
 
 
 def pid_file(root: str) -> str:

@@ -69,6 +69,12 @@ DOCKERSIM_DAEMON (auto: a long-lived daemon carries out commands, as dockerd doe
 """
 
 
+# What `dispatch` answers without the engine, or as a front end of its own: never a daemon's.
+# (`--lang`/`--theme` and a leading "docker" are rare; such a line simply runs in process.)
+FRONT_ENDS = frozenset(("tour", "serve", "docs", "diagram", "shell", "daemon", "help", "-h", "--help",
+                        "-v", "--version", "--lang", "--theme", "docker", "dockersim"))
+
+
 def main(argv: list[str] | None = None) -> int:
     """The ``dockersim`` command: its launcher, pip's script and ``python -m simulator``.
 
@@ -80,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     from .. import client
 
-    if client.wants_daemon(words):
+    if words and words[0] not in FRONT_ENDS and client.available():
         from ..locations import default_location
 
         root = default_location()
@@ -170,7 +176,7 @@ def _daemon(args: list[str]) -> int:
     one and wait until it serves; stop it."""
     from .. import daemon
     from ..client import start_daemon
-    from ..locations import daemon_socket, default_location
+    from ..locations import daemon_off, daemon_socket, default_location
 
     root = default_location()
     if args not in ([], ["status"], ["start"], ["stop"]):
@@ -187,7 +193,7 @@ def _daemon(args: list[str]) -> int:
     pid = daemon.running(root)
     if pid is None:
         why = ("DOCKERSIM_DAEMON=off: each command runs in its own process"
-               if os.environ.get("DOCKERSIM_DAEMON", "auto") == "off" else "the next docker command starts one")
+               if daemon_off() else "the next docker command starts one")
         sys.stdout.write(f"no daemon serves {root} ({why})\n")
         return 1
     sys.stdout.write(f"the daemon of {root}: pid {pid}, on {daemon_socket(root)}\n")

@@ -51,12 +51,12 @@ def write_step_figure(engine: "Engine", step: "Step", background: bool = False,
             return None
         path = _reserve(engine, target, step.verb)
         wait = bool(os.environ.get("DOCKERSIM_DIAGRAMS_WAIT"))
-        if background and after_answer is not None and not wait:
-            after_answer.append(lambda: _draw(engine, step, path))
-        elif background:
-            _in_child(lambda: _draw(engine, step, path), wait=wait)
-        else:
+        if not background:
             _draw(engine, step, path)
+        elif after_answer is not None and not wait:
+            after_answer.append(lambda: _draw(engine, step, path))
+        else:
+            _in_child(lambda: _draw(engine, step, path), wait=wait)
         return path
     except Exception as err:  # noqa: BLE001 - a figure is a by-product of the command
         import sys

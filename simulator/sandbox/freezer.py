@@ -32,9 +32,6 @@ class Freezer:
     def create(self) -> bool:
         return True
 
-    def add(self, pid: int) -> None:
-        pass
-
     def join(self) -> None:
         """Put the calling process in the container's freezer, before it execs the
         container's command (a forked, single-threaded child: PID 1, an exec)."""
@@ -76,11 +73,8 @@ class _CgroupFreezer(Freezer):
         except OSError:
             return False
 
-    def add(self, pid: int) -> None:
-        (self.path / "cgroup.procs").write_text(str(pid))
-
     def join(self) -> None:
-        self.add(os.getpid())
+        (self.path / "cgroup.procs").write_text(str(os.getpid()))
 
     def holds(self, pid: int) -> bool:
         try:

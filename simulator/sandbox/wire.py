@@ -63,13 +63,11 @@ def read_frames(buf: bytearray) -> list[tuple[int, bytes]]:
 
 @contextlib.contextmanager
 def socket_address(bundle: Path) -> Iterator[str]:
-    """A short address for ``bundle/attach.sock``.
+    """A short address for ``bundle/attach.sock`` (see ``locations.short_address``)."""
+    from ..locations import short_address
 
-    Unix socket paths are limited to 107 bytes and a container's directory is often longer,
-    so we go through an open directory descriptor: ``/proc/self/fd/<fd>/attach.sock``.
-    """
-    fd = os.open(bundle, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+    address, fd = short_address(os.fspath(bundle), "attach.sock")
     try:
-        yield f"/proc/self/fd/{fd}/attach.sock"
+        yield address
     finally:
         os.close(fd)
