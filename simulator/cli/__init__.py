@@ -70,9 +70,9 @@ DOCKERSIM_DAEMON (auto: a long-lived daemon carries out commands, as dockerd doe
 
 
 # What `dispatch` answers without the engine, or as a front end of its own: never a daemon's.
-# (`--lang`/`--theme` and a leading "docker" are rare; such a line simply runs in process.)
+# (`--lang`/`--theme` are rare; such a line simply runs in process.)
 FRONT_ENDS = frozenset(("tour", "serve", "docs", "diagram", "shell", "daemon", "help", "-h", "--help",
-                        "-v", "--version", "--lang", "--theme", "docker", "dockersim"))
+                        "-v", "--version", "--lang", "--theme"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     process at once: the client has nothing to tear down, as Docker's has not.
     """
     words = list(sys.argv[1:] if argv is None else argv)
+    if words and words[0] in ("docker", "dockersim"):  # `dockersim docker ps`, as typed from Docker's docs
+        words = words[1:]
     from .. import client
 
     if words and words[0] not in FRONT_ENDS and client.available():

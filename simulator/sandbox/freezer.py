@@ -8,6 +8,7 @@ that, so ``info`` and the figures say which one is in use.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import time
@@ -95,15 +96,17 @@ class _CgroupFreezer(Freezer):
 
         The kernel moves FREEZING -> FROZEN on its own; there is no event to wait on. A
         cgroup that disappears meanwhile (its last process ended, the shim removed it)
-        holds nothing frozen any more: that is done too.
+        holds nothing frozen any more: that is done too. A file opened just before the
+        directory went reads as ENODEV rather than ENOENT.
         """
         try:
             (self.path / filename).write_text(value)
             deadline = time.monotonic() + 5
             while read() != wanted and time.monotonic() < deadline:
                 time.sleep(0.001)
-        except FileNotFoundError:
-            pass
+        except OSError as gone:
+            if gone.errno not in (errno.ENOENT, errno.ENODEV):
+                raise
 
 
 class CgroupV1Freezer(_CgroupFreezer):

@@ -74,6 +74,7 @@ def test_a_command_runs_in_a_worker_of_the_daemon(served, data_root: Path) -> No
     assert pid is not None and Path(f"/proc/{pid}").exists()
     info = served("info").stdout.decode()
     assert f"Daemon: pid {pid}," in info and "ran in a worker it forked" in info
+    assert "ran in a worker it forked" in served("docker", "info").stdout.decode()  # as typed from Docker's docs
 
 
 def test_output_errors_and_exit_code_pass_through(served) -> None:
