@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from pathlib import Path  # imported where paths are built: ps and inspect never need it
     from typing import Any, BinaryIO, Callable
 
+    from .model.filters import ContainerFilters
+
 from .model import errors
 from .model.errors import AmbiguousReference, DaemonError, DockerError, ExecFailed, InvalidParameter, NoSuchContainer, NoSuchImage, for_run
 from .model.names import generate_name, validate_name
@@ -692,16 +694,49 @@ class Engine:
         return 0
 
     @command("ps", changes_state=False)
-    def ps(self, out: Output, *, all: bool = False, quiet: bool = False, no_trunc: bool = False) -> int:
+    def ps(self, out: Output, *, all: bool = False, quiet: bool = False, no_trunc: bool = False,
+           format: str = "", filters: "list[str] | tuple[str, ...]" = (), last: int = -1, size: bool = False) -> int:
+        """The containers, newest first; ``filters`` are ``--filter`` values (name=value),
+        ``format`` a Go template per row (``table ...`` for columns under a header),
+        ``last`` how many of the newest to list whatever their state (``-n``, ``-l``),
+        ``size`` whether to add the SIZE column (``-s``)."""
         from .model.present import command_column, status_text, tabulate, human_duration
 
         now = self.clock() / 1e9
-        records = [r for r in self._containers() if all or r.status in ("running", "paused")]
+        chosen = None
+        if filters:
+            from .model.filters import ContainerFilters
+
+            chosen = ContainerFilters(filters)
+        listing = None
+        if format and quiet:
+            out.err("WARNING: Ignoring custom format, because both --format and --quiet are set.\n")
+        elif format and format != "table":
+            from .model.formats import CONTAINER_HEADERS, ExecError, ListFormat, ParseError
+
+            try:
+                listing = ListFormat(format, CONTAINER_HEADERS, "*formatter.ContainerContext")
+                listing.check(CONTAINER_HEADERS)
+            except (ParseError, ExecError) as err:
+                word = "parse" if isinstance(err, ParseError) else "execute"
+                raise DockerError(f"failed to {word} template: {err}") from None
+        kept = self._filter(chosen) if chosen else (lambda r: True)
+        all = all or last > 0 or bool(chosen and chosen.lists_stopped)
+        records = [r for r in self._containers() if (all or r.status in ("running", "paused")) and kept(r)]
+        if last > 0:
+            records = records[:last]
         if quiet:
             for r in records:
                 out.out((r.id if no_trunc else r.id[:12]) + "\n")
             return 0
-        rows = [["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]]
+        if listing is not None:
+            rows = [self._ps_row(r, now, no_trunc, listing.needs("Size")) for r in records]
+            try:
+                out.out(listing.render(rows))
+            except ExecError as err:
+                raise DockerError(f"failed to execute template: {err}") from None
+            return 0
+        rows = [["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES", *(["SIZE"] if size else [])]]
         for r in records:
             rows.append([
                 r.id if no_trunc else r.id[:12],
@@ -711,15 +746,104 @@ class Engine:
                 status_text(r.status, r.exit_code, r.started_at, r.finished_at, now),
                 "",
                 r.name,
+                *([self._size_text(r)] if size else []),
             ])
         out.out(tabulate(rows) + "\n")
         return 0
 
+    def _filter(self, chosen: "ContainerFilters") -> "Callable[[ContainerRecord], bool]":
+        """Which containers pass ``ps``'s ``--filter``s (``model/filters``); the containers
+        and images they name are looked up first, once, as the daemon does."""
+        def created_of(typed: str) -> float:
+            try:
+                return parse_time(self._container(typed).created)
+            except NoSuchContainer:
+                raise DaemonError(f"no such container {typed}") from None
+
+        before = [created_of(t) for t in chosen.names("before")]
+        since = [created_of(t) for t in chosen.names("since")]
+        wanted = set()
+        for typed in chosen.names("ancestor"):
+            try:
+                wanted.add(self.store.images.resolve(typed))
+            except (NoSuchImage, InvalidParameter):
+                pass
+
+        def built_on(image_id: str) -> bool:
+            while image_id:
+                if image_id in wanted:
+                    return True
+                image_id = self.store.images.parent(image_id)
+            return False
+
+        return lambda r: chosen.keeps(id=r.id, name=r.name, status=r.status, exit_code=r.exit_code,
+                                      created=parse_time(r.created), image_id=r.image_id,
+                                      before=before, since=since, ancestors=built_on)
+
+    def _ps_row(self, r: ContainerRecord, now: float, no_trunc: bool, sized: bool) -> dict[str, Any]:
+        """One container as ``docker ps --format`` sees it: the fields of the docker CLI's
+        ContainerContext, in the order ``{{json .}}`` prints them."""
+        from .model.present import command_column, human_duration, status_text
+
+        return {
+            "Command": command_column(r.config.argv(), truncate=not no_trunc),
+            "CreatedAt": r.created[:10] + " " + r.created[11:19] + " +0000 UTC",
+            "ID": r.id if no_trunc else r.id[:12],
+            "Image": r.config.image,
+            "Labels": "",
+            "LocalVolumes": "0",
+            "Mounts": "",
+            "Names": r.name,
+            "Networks": "none",
+            "Platform": None,
+            "Ports": "",
+            "RunningFor": human_duration(now - parse_time(r.created)) + " ago",
+            "Size": self._size_text(r) if sized else "",
+            "State": r.status,
+            "Status": status_text(r.status, r.exit_code, r.started_at, r.finished_at, now),
+        }
+
+    def _size_text(self, r: ContainerRecord) -> str:
+        """``ps -s``'s SIZE: the read-write layer, and with the image's layers beneath it."""
+        from .model.present import human_size
+
+        image = sum(layer.size for layer in self.store.layers.chain(self.store.images.config(r.image_id)["rootfs"]["diff_ids"]))
+        rw = self._rw_size(r)
+        return f"{human_size(rw)} (virtual {human_size(rw + image)})"
+
+    def _rw_size(self, r: ContainerRecord) -> int:
+        """Bytes the container's read-write layer holds: its added and changed files and
+        links (directories do not count), as Docker's SizeRw."""
+        import stat
+
+        snap = self._snap(r)
+        upper = snap.upper(r.id)
+        total = 0
+        for change in snap.changes(r.id, self._layers(r.image_id)):
+            if change.kind in ("A", "C"):
+                try:
+                    st = os.lstat(os.path.join(upper, change.path.lstrip("/")))
+                except OSError:
+                    continue
+                if not stat.S_ISDIR(st.st_mode):
+                    total += st.st_size
+        return total
+
     @command("images", changes_state=False)
     def images(self, out: Output, repository: str | None = None, *, quiet: bool = False, no_trunc: bool = False,
-               all: bool = False) -> int:
-        """Tagged images, and untagged ones as <none>:<none> (those with children only with -a)."""
+               all: bool = False, format: str = "") -> int:
+        """Tagged images, and untagged ones as <none>:<none> (those with children only with -a).
+        ``format``: a Go template per row, as ``ps``'s; it wins over ``quiet``, as Docker's."""
         from .model.present import human_duration, human_size, tabulate
+
+        listing = None
+        if format and format != "table":
+            from .model.formats import IMAGE_HEADERS, ExecError, ListFormat, ParseError
+
+            try:
+                listing = ListFormat(format, IMAGE_HEADERS, "*formatter.imageContext")
+            except ParseError as err:
+                raise DockerError(f"template parsing error: {err}") from None
 
         now = self.clock() / 1e9
         images = self.store.images
@@ -728,25 +852,37 @@ class Engine:
         for tag, image_id in sorted(images.tags().items()):  # one read of the tags, not one per image
             tags_of.setdefault(image_id, []).append(tag)
         parents = {images.parent(image_id) for image_id in ids}  # those with children
-        listing = []  # (created, repository, tag, image id, config)
+        ordered = []  # (created, repository, tag, image id, config)
         for image_id in ids:
             config = images.config(image_id)
             tags = tags_of.get(image_id, [])
             for tag in tags:
                 repo, _, name = tag.rpartition(":")
-                listing.append((config["created"], repo, name, image_id, config))
+                ordered.append((config["created"], repo, name, image_id, config))
             if not tags and (all or image_id not in parents) and not repository:
-                listing.append((config["created"], "<none>", "<none>", image_id, config))
-        listing.sort(key=lambda row: (row[0], row[1], row[2]), reverse=True)
+                ordered.append((config["created"], "<none>", "<none>", image_id, config))
+        ordered.sort(key=lambda row: (row[0], row[1], row[2]), reverse=True)
         rows = [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]]
-        seen = []
-        for created, repo, name, image_id, config in listing:
+        seen, contexts = [], []
+        for created, repo, name, image_id, config in ordered:
             if repository and repository not in (repo, f"{repo}:{name}"):
                 continue
             shown = image_id if no_trunc else image_id[7:19]
             seen.append(shown)
             size = sum(layer.size for layer in self.store.layers.chain(config["rootfs"]["diff_ids"]))
-            rows.append([repo, name, shown, human_duration(now - parse_time(created)) + " ago", human_size(size)])
+            since = human_duration(now - parse_time(created)) + " ago"
+            rows.append([repo, name, shown, since, human_size(size)])
+            contexts.append({  # the docker CLI's imageContext, in the order {{json .}} prints it
+                "Containers": "N/A", "CreatedAt": created[:10] + " " + created[11:19] + " +0000 UTC",
+                "CreatedSince": since, "Digest": "<none>", "ID": shown, "Repository": repo, "SharedSize": "N/A",
+                "Size": human_size(size), "Tag": name, "UniqueSize": "N/A", "VirtualSize": human_size(size, 4),
+            })
+        if listing is not None:
+            try:
+                out.out(listing.render(contexts))
+            except ExecError as err:
+                raise DockerError(f"template parsing error: {err}") from None
+            return 0
         if quiet:  # one line per row, as Docker: an image with two names is listed twice
             for s in seen:
                 out.out(s + "\n")
@@ -1047,27 +1183,47 @@ class Engine:
         return gone
 
     @command("inspect", changes_state=False)
-    def inspect(self, out: Output, *objects: str) -> int:
+    def inspect(self, out: Output, *objects: str, format: str = "") -> int:
+        """Containers and images as JSON; with ``format`` (``-f``), a Go template per object.
+        A template that does not parse fails first (exit 64); one that fails on an object
+        is reported after the others are printed (exit 1), as Docker's CLI does."""
         from .model.present import inspect_json
 
-        found, code = [], 0
+        template = None
+        if format:
+            from .model.formats import ExecError, ParseError, parse_inspect_format
+
+            try:
+                template = parse_inspect_format(format)
+            except ParseError as err:
+                raise DockerError(f"template parsing error: {err}", exit_code=64) from None
+            from .model.formats import INSPECT_MAPS
+        found, printed, failures = [], [], []  # failures: in the order of the names, after the output
         for typed in objects:
             try:
-                found.append(self._inspect_container(self._container(typed)))
-                continue
+                obj = self._inspect_container(self._container(typed))
             except NoSuchContainer:
-                pass
+                try:
+                    obj = self._inspect_image(self.store.images.resolve(typed))
+                except (NoSuchImage, InvalidParameter):
+                    failures.append(str(errors.no_such_object(typed)))
+                    continue
             except AmbiguousReference as err:
-                out.err(f"{err}\n")
-                code = 1
+                failures.append(str(err))
                 continue
-            try:
-                found.append(self._inspect_image(self.store.images.resolve(typed)))
-            except (NoSuchImage, InvalidParameter):
-                out.err(f"{errors.no_such_object(typed)}\n")
-                code = 1
-        out.out(inspect_json(found) + "\n")
-        return code
+            found.append(obj)
+            if template is not None:
+                try:
+                    printed.append(template.execute(obj, maps=INSPECT_MAPS, typed=False) + "\n")
+                except ExecError as err:
+                    failures.append(f"template parsing error: {err}")
+        if template is None:
+            out.out(inspect_json(found) + "\n")
+        else:
+            out.out("".join(printed) or "\n")
+        for failure in failures:
+            out.err(failure + "\n")
+        return 1 if failures else 0
 
     def _inspect_container(self, r: ContainerRecord) -> dict[str, Any]:
         from .sandbox.logs import LOG_NAME

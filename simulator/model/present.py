@@ -92,18 +92,19 @@ def status_text(status: str, exit_code: int, started_at: str, finished_at: str, 
     return status.capitalize()
 
 
-def human_size(size: float) -> str:
-    """go-units' HumanSizeWithPrecision(size, 3), which ``docker images`` uses.
+def human_size(size: float, precision: int = 3) -> str:
+    """go-units' HumanSizeWithPrecision(size, precision), which ``docker images`` uses
+    (``{{.VirtualSize}}`` with 4 digits).
 
-    >>> human_size(1984132), human_size(0), human_size(999), human_size(12_345_678)
-    ('1.98MB', '0B', '999B', '12.3MB')
+    >>> human_size(1984132), human_size(0), human_size(999), human_size(12_345_678), human_size(1984132, 4)
+    ('1.98MB', '0B', '999B', '12.3MB', '1.984MB')
     """
     units = ["B", "kB", "MB", "GB", "TB"]
     i = 0
     while size >= 1000 and i < len(units) - 1:
         size /= 1000
         i += 1
-    return f"{size:.3g}{units[i]}"
+    return f"{size:.{precision}g}{units[i]}"
 
 
 def command_column(argv: list[str], truncate: bool = True) -> str:

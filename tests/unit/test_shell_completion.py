@@ -80,7 +80,8 @@ def test_images_where_a_command_takes_them(line, expected):
 @pytest.mark.parametrize("line,expected", [
     ("run --n", ["--name"]),
     ("run -d --r", ["--rm"]),
-    ("ps -", ["--all", "--help", "--no-trunc", "--quiet", "-a", "-q"]),
+    ("ps -", ["--all", "--filter", "--format", "--help", "--last", "--latest", "--no-trunc", "--quiet", "--size",
+              "-a", "-f", "-l", "-n", "-q", "-s"]),
     ("docker stop web --t", ["--time"]),   # stop reads flags after its arguments
     ("run busybox ls -", []),              # after the image, -l belongs to ls
     ("exec web sh -", []),
