@@ -20,6 +20,10 @@ Usage:  dockersim [--lang en|zh] [--theme light|dark] [docker subcommand] [OPTIO
 
 A small, real container engine that draws what every docker command does.
 
+Management commands:
+  container   Manage containers (docker container ls = docker ps, ...)
+  image       Manage images (docker image ls = docker images, ...)
+
 Container commands:
   create      Create a new container
   run         Create and run a new container from an image
@@ -208,12 +212,12 @@ def docker(argv: list[str], engine: "Engine | None" = None) -> int:
     from .commands import HANDLERS, NO_FIGURE, understand
     from .flags import Parsed
 
-    verb = argv[0]
     parsed = understand(argv)
     if not isinstance(parsed, Parsed):  # answered without the engine: usage, help, an error
         sys.stdout.write(parsed.stdout)
         sys.stderr.write(parsed.stderr)
         return parsed.exit_code
+    verb = parsed.verb
 
     from ..engine import CHANGES_STATE, Engine, Output
 

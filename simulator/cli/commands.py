@@ -95,7 +95,7 @@ _SPEC_LIST = [
                 (Flag("output", "o", "str", "Write to a file, instead of STDOUT"),), 1, 1),
     CommandSpec("import", "[OPTIONS] file|URL|- [REPOSITORY[:TAG]]", "Import the contents from a tarball to create a filesystem image",
                 (Flag("change", "c", "list", "Apply Dockerfile instruction to the created image", dest="changes"),
-                 Flag("message", "m", "str", "Set commit message for imported image", default="")), 1, 2),
+                 Flag("message", "m", "str", "Set commit message for imported image", default="")), 1),
     CommandSpec("pull", "[OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry (here: the offline registry)", (), 1, 1),
     CommandSpec("info", "[OPTIONS]", "Display system-wide information", (), 0, 0),
     CommandSpec("version", "[OPTIONS]", "Show the Docker version information", (), 0, 0),
@@ -158,6 +158,30 @@ HANDLERS: "dict[str, Handler]" = {
 #: Commands whose figure would show nothing new.
 NO_FIGURE = {"version", "info", "logs", "inspect", "wait", "top"}
 
+#: Docker's management commands (``docker container ls``, ``docker image rm``), as modern
+#: tutorials write them: each subcommand is one of the commands above under another name.
+MANAGEMENT: dict[str, tuple[str, dict[str, str]]] = {
+    "container": ("Manage containers", {
+        "commit": "commit", "create": "create", "diff": "diff", "exec": "exec", "export": "export",
+        "inspect": "inspect", "kill": "kill", "logs": "logs", "ls": "ps", "list": "ps", "ps": "ps",
+        "pause": "pause", "restart": "restart", "rm": "rm", "run": "run", "start": "start", "stop": "stop",
+        "top": "top", "unpause": "unpause", "wait": "wait"}),
+    "image": ("Manage images", {
+        "build": "build", "history": "history", "import": "import", "inspect": "inspect", "load": "load",
+        "ls": "images", "list": "images", "pull": "pull", "rm": "rmi", "save": "save", "tag": "tag"}),
+}
+_ALIASES = {"list", "ps"}  # other names of `ls`, left out of the help as Docker leaves them
+
+
+def management_help(group: str) -> str:
+    """``docker container``: the commands of a management command."""
+    summary, commands = MANAGEMENT[group]
+    lines = [f"Usage:  docker {group} COMMAND", "", summary, "", "Commands:"]
+    for name in sorted(set(commands) - _ALIASES):
+        lines.append(f"  {name:<12}{SPECS[commands[name]].summary}")
+    lines += ["", f"Run 'docker {group} COMMAND --help' for more information on a command."]
+    return "\n".join(lines) + "\n"
+
 
 def strip_comment(line: str) -> str:
     """``line`` without its comment: a ``#`` that begins a word, outside quotes (as in sh,
@@ -209,14 +233,26 @@ def understand(words: list[str], text: str = "") -> "Parsed | Step":
     from .flags import parse
 
     verb = words[0] if words else ""
-    if verb not in SPECS:
+    spec, rest = SPECS.get(verb), words[1:]
+    if verb in MANAGEMENT:
+        if not rest or rest[0] in ("-h", "--help"):
+            return Step(text, 0, stdout=management_help(verb))
+        commands = MANAGEMENT[verb][1]
+        if rest[0] not in commands:
+            return Step(text, 1, stderr=f"docker: unknown command: docker {verb} {rest[0]}\n\n"
+                                        f"Usage:  docker {verb}\n\nRun 'docker {verb} --help' for more information\n")
+        typed = "ls" if rest[0] in _ALIASES else rest[0]  # Docker's usage lines name `list` and `ps` ls
+        spec = SPECS[commands[rest[0]]]._replace(name=f"{verb} {typed}")
+        verb, rest = commands[rest[0]], rest[1:]
+    if spec is None:
         return Step(text, 1, stderr=f"{errors.unknown_command(verb)}\n")
     try:
-        parsed = parse(SPECS[verb], words[1:])
+        parsed = parse(spec, rest)
     except errors.UsageError as err:
         return Step(text, err.exit_code, stderr=f"{err}\n", verb=verb)
     if parsed.help:
-        return Step(text, 0, stdout=SPECS[verb].help_text(), verb=verb)
+        return Step(text, 0, stdout=spec.help_text(), verb=verb)
+    parsed.verb = verb
     if parsed.options.get("tty") and parsed.options.get("interactive") and not sys.stdin.isatty():
         not_a_tty = errors.not_a_tty()
         return Step(text, not_a_tty.exit_code, stderr=f"{not_a_tty}\n", verb=verb)
@@ -235,4 +271,4 @@ def run_line(engine: "Engine", line: str, out: "Output | None" = None) -> "Step"
     parsed = understand(words, text)
     if not isinstance(parsed, Parsed):
         return parsed
-    return HANDLERS[words[0]](engine, out, parsed.options, parsed.args, text)
+    return HANDLERS[parsed.verb](engine, out, parsed.options, parsed.args, text)

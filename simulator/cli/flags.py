@@ -72,6 +72,7 @@ class Parsed:
         self.options: dict[str, Any] = options or {}
         self.args: list[str] = []
         self.help = False
+        self.verb = ""  # the command it is, whatever name it was typed as (`container ls`: ps)
 
 
 def _flag_error(spec: CommandSpec, message: str) -> UsageError:
@@ -196,9 +197,14 @@ def _check_count(spec: CommandSpec, n: int) -> None:
     elif lo == hi:
         plural = "argument" if lo == 1 else "arguments"
         message, tail = f"'docker {spec.name}' requires {lo} {plural}", "Run"
-    else:
+    elif hi is None:
         plural = "argument" if lo == 1 else "arguments"
         message, tail = f"'docker {spec.name}' requires at least {lo} {plural}", "See"
+    elif lo == 0:
+        plural = "argument" if hi == 1 else "arguments"
+        message, tail = f"'docker {spec.name}' requires at most {hi} {plural}", "SRun"  # sic: Docker 20.10's own words
+    else:
+        message, tail = f"'docker {spec.name}' requires at least {lo} and at most {hi} arguments", "Run"
     raise UsageError(
         f"docker: {message}\n\n{spec.usage_line()}\n\n{tail} 'docker {spec.name} --help' for more information",
         exit_code=1,

@@ -1,0 +1,48 @@
+"""Docker's management commands (``docker container ls``, ``docker image rm``): the same
+commands under the names modern tutorials use, with their own usage lines."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_container_subcommands_do_what_the_plain_commands_do(engines):
+    name = engines.name("mgmt")
+
+    def scenario(rec):
+        rec.run("container", "create", "--name", name, "busybox", "sh", "-c", "echo hi; exit 2")
+        rec.run("container", "start", "-a", name)
+        rec.run("container", "ls", "-a", "--filter", f"name=^{name}$", "--format", "{{.Names}} {{.Status}}")
+        rec.run("container", "list", "-a", "--filter", f"name=^{name}$", "-q")
+        rec.run("container", "inspect", "-f", "{{.State.ExitCode}}", name)
+        rec.run("container", "logs", name)
+        rec.run("container", "rm", name)
+        rec.state(name)
+
+    engines.compare(scenario)
+
+
+def test_image_subcommands_do_what_the_plain_commands_do(engines):
+    tag = engines.image("mgmtimg")
+
+    def scenario(rec):
+        rec.run("image", "tag", "busybox", tag)
+        rec.run("image", "ls", tag, "--format", "{{.Repository}}:{{.Tag}}")
+        rec.run("image", "inspect", "-f", "{{.Os}}", tag)
+        rec.run("image", "rm", tag)
+        rec.run("image", "ls", tag, "-q")
+
+    engines.compare(scenario)
+
+
+@pytest.mark.parametrize("args", [
+    ("container", "nosuch"), ("container", "ls", "--nope"), ("container", "list", "--nope"), ("container", "rm"),
+    ("image", "rm"), ("image", "ls", "a", "b"), ("container", "ls", "--help"), ("image", "nosuch"),
+    ("images", "a", "b"), ("commit", "a", "b", "c"), ("commit",), ("import", "nosuch-file-cf", "b", "c"),
+], ids=" ".join)
+def test_a_wrong_command_line_is_refused_as_docker_does(engines, args):
+    """Each way of counting arguments wrong has its own words in Docker's CLI."""
+    def scenario(rec):
+        rec.run(*args, compare="top" if "--help" in args else "all")
+
+    engines.compare(scenario)
