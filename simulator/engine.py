@@ -623,6 +623,25 @@ class Engine:
         # docker rm -f of a missing container still reports it, but does not fail
         return 1 if failed and not force else 0
 
+    @command("container prune")
+    def container_prune(self, out: Output, *, force: bool = False) -> int:
+        """Remove every container that is not running or paused, after asking (``-f``: don't)."""
+        from .model.present import human_size
+
+        if not force and not _confirm(out, "WARNING! This will remove all stopped containers.\n"):
+            return 0
+        deleted, reclaimed = [], 0
+        with self.store.lock():
+            for record in self._containers():
+                if record.status not in ("running", "paused"):
+                    reclaimed += self._rw_size(record)
+                    self._remove(record.id)
+                    deleted.append(record.id)
+        if deleted:
+            out.out("Deleted Containers:\n" + "".join(f"{i}\n" for i in deleted) + "\n")
+        out.out(f"Total reclaimed space: {human_size(reclaimed)}\n")
+        return 0
+
     # ------------------------------------------------------------------ exec
     @command("exec")
     def exec(self, out: Output, container: str, cmd: list[str], *, env: list[str] = (), workdir: str | None = None,
@@ -666,15 +685,19 @@ class Engine:
         return 1 if self._each(out, containers, lambda record, typed: str(self._wait_stopped(record).exit_code)) else 0
 
     @command("logs", changes_state=False)
-    def logs(self, out: Output, container: str, *, follow: bool = False, timestamps: bool = False) -> int:
+    def logs(self, out: Output, container: str, *, follow: bool = False, timestamps: bool = False,
+             tail: str = "all") -> int:
+        """What the container wrote; ``tail``: only its last N lines ("all", or a value that
+        is not a number of zero or more, as in Docker: everything)."""
+        from .sandbox.logs import print_log, tail_offset
+
         record = self._container(container)
         bundle = self.store.containers.dir(record.id)
+        start = tail_offset(bundle, int(tail)) if tail.isdigit() else 0
         if follow and record.status in ("running", "paused"):
-            self._attach(out, record, 0, False, proxy_signals=False)  # Ctrl-C ends `logs -f` itself
+            self._attach(out, record, start, False, proxy_signals=False)  # Ctrl-C ends `logs -f` itself
             return 0
-        from .sandbox.logs import print_log
-
-        print_log(out, bundle, 0, None, timestamps)
+        print_log(out, bundle, start, None, timestamps)
         return 0
 
     @command("diff", changes_state=False)
@@ -803,11 +826,15 @@ class Engine:
             "Status": status_text(r.status, r.exit_code, r.started_at, r.finished_at, now),
         }
 
+    def _layers_of(self, image_id: str) -> list[Any]:
+        """An image's layers (the store's records: chain id, size), bottom first."""
+        return self.store.layers.chain(self.store.images.config(image_id)["rootfs"]["diff_ids"])
+
     def _size_text(self, r: ContainerRecord) -> str:
         """``ps -s``'s SIZE: the read-write layer, and with the image's layers beneath it."""
         from .model.present import human_size
 
-        image = sum(layer.size for layer in self.store.layers.chain(self.store.images.config(r.image_id)["rootfs"]["diff_ids"]))
+        image = sum(layer.size for layer in self._layers_of(r.image_id))
         rw = self._rw_size(r)
         return f"{human_size(rw)} (virtual {human_size(rw + image)})"
 
@@ -1159,6 +1186,38 @@ class Engine:
                 out.err(f"{err}\n")
                 failed = True
         return 1 if failed else 0
+
+    @command("image prune")
+    def image_prune(self, out: Output, *, all: bool = False, force: bool = False) -> int:
+        """Remove the dangling images (untagged, no child, no container), or with ``all``
+        every image no container uses; after asking (``-f``: don't)."""
+        from .model.present import human_size
+
+        warning = ("WARNING! This will remove all images without at least one container associated to them.\n"
+                   if all else "WARNING! This will remove all dangling images.\n")
+        if not force and not _confirm(out, warning):
+            return 0
+        lines, reclaimed = [], 0
+        with self.store.lock():
+            images = self.store.images
+            while True:  # children first: a parent becomes prunable once its last child is gone
+                used = {record.image_id for record in self._containers()}
+                prunable = [i for i in images.ids() if i not in used and not images.children(i)
+                            and (all or not images.tags_of(i))]
+                if not prunable:
+                    break
+                for image_id in prunable:
+                    for tag in images.tags_of(image_id):
+                        images.untag(parse_image_ref(tag))
+                        lines.append(f"untagged: {tag}")
+                    sizes = {layer.chain_id: layer.size for layer in self._layers_of(image_id)}
+                    for gone in self._delete_image(image_id):
+                        lines.append(f"deleted: {gone}")
+                        reclaimed += sizes.get(gone, 0)
+        if lines:
+            out.out("Deleted Images:\n" + "".join(f"{line}\n" for line in lines) + "\n")
+        out.out(f"Total reclaimed space: {human_size(reclaimed)}\n")
+        return 0
 
     def _delete_image(self, image_id: str) -> list[str]:
         """Delete an image, the layers nothing else uses, and parents left untagged and
@@ -1521,3 +1580,13 @@ def _make_workdir(upper: Path, layers: list[Path], workdir: str) -> None:
     if not rel or any(os.path.isdir(layer / rel) for layer in layers):
         return
     (upper / rel).mkdir(parents=True, exist_ok=True)
+
+
+def _confirm(out: Output, warning: str) -> bool:
+    """Docker's prune prompt: the warning, then "y" or "Y" on standard input goes ahead;
+    anything else, or no input at all (a notebook, a closed pipe), does not."""
+    out.out(warning + "Are you sure you want to continue? [y/N] ")
+    if out.stdin is None:
+        return False
+    answer = out.stdin.readline().decode(errors="replace").strip()
+    return answer in ("y", "Y")

@@ -59,6 +59,7 @@ _SPEC_LIST = [
                 (Flag("format", "f", "str", "Format the output using the given Go template", default=""),), 1),
     CommandSpec("logs", "[OPTIONS] CONTAINER", "Fetch the logs of a container",
                 (Flag("follow", "f", help="Follow log output"),
+                 Flag("tail", "n", "str", 'Number of lines to show from the end of the logs (default "all")', default="all"),
                  Flag("timestamps", "t", help="Show timestamps")), 1, 1),
     CommandSpec("wait", "CONTAINER [CONTAINER...]", "Block until one or more containers stop, then print their exit codes", (), 1),
     CommandSpec("top", "CONTAINER [ps OPTIONS]", "Display the running processes of a container", (), 1),
@@ -97,6 +98,11 @@ _SPEC_LIST = [
                 (Flag("change", "c", "list", "Apply Dockerfile instruction to the created image", dest="changes"),
                  Flag("message", "m", "str", "Set commit message for imported image", default="")), 1),
     CommandSpec("pull", "[OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry (here: the offline registry)", (), 1, 1),
+    CommandSpec("container prune", "[OPTIONS]", "Remove all stopped containers",
+                (Flag("force", "f", help="Do not prompt for confirmation"),), 0, 0),
+    CommandSpec("image prune", "[OPTIONS]", "Remove unused images",
+                (Flag("all", "a", help="Remove all unused images, not just dangling ones"),
+                 Flag("force", "f", help="Do not prompt for confirmation")), 0, 0),
     CommandSpec("info", "[OPTIONS]", "Display system-wide information", (), 0, 0),
     CommandSpec("version", "[OPTIONS]", "Show the Docker version information", (), 0, 0),
 ]
@@ -129,7 +135,8 @@ HANDLERS: "dict[str, Handler]" = {
                                         format=o["format"], filters=o["filters"], size=bool(o["size"]),
                                         last=1 if o["latest"] and o["last"] == -1 else o["last"]),
     "inspect": lambda e, out, o, a, t: e.inspect(*a, out=out, text=t, format=o["format"]),
-    "logs": lambda e, out, o, a, t: e.logs(a[0], out=out, text=t, follow=bool(o["follow"]), timestamps=bool(o["timestamps"])),
+    "logs": lambda e, out, o, a, t: e.logs(a[0], out=out, text=t, follow=bool(o["follow"]), timestamps=bool(o["timestamps"]),
+                                            tail=o["tail"]),
     "wait": lambda e, out, o, a, t: e.wait(*a, out=out, text=t),
     "top": lambda e, out, o, a, t: e.top(a[0], out=out, text=t),
     "diff": lambda e, out, o, a, t: e.diff(a[0], out=out, text=t),
@@ -151,6 +158,8 @@ HANDLERS: "dict[str, Handler]" = {
     "history": lambda e, out, o, a, t: e.history(a[0], out=out, text=t, quiet=bool(o["quiet"]), no_trunc=bool(o["no_trunc"]),
                                                   human=bool(o["human"])),
     "rmi": lambda e, out, o, a, t: e.rmi(*a, out=out, text=t, force=bool(o["force"])),
+    "container prune": lambda e, out, o, a, t: e.container_prune(out=out, text=t, force=bool(o["force"])),
+    "image prune": lambda e, out, o, a, t: e.image_prune(out=out, text=t, all=bool(o["all"]), force=bool(o["force"])),
     "info": lambda e, out, o, a, t: e.info(out=out, text=t),
     "version": lambda e, out, o, a, t: e.version(out=out, text=t),
 }
@@ -164,11 +173,13 @@ MANAGEMENT: dict[str, tuple[str, dict[str, str]]] = {
     "container": ("Manage containers", {
         "commit": "commit", "create": "create", "diff": "diff", "exec": "exec", "export": "export",
         "inspect": "inspect", "kill": "kill", "logs": "logs", "ls": "ps", "list": "ps", "ps": "ps",
-        "pause": "pause", "restart": "restart", "rm": "rm", "run": "run", "start": "start", "stop": "stop",
+        "pause": "pause", "prune": "container prune", "restart": "restart", "rm": "rm", "run": "run",
+        "start": "start", "stop": "stop",
         "top": "top", "unpause": "unpause", "wait": "wait"}),
     "image": ("Manage images", {
         "build": "build", "history": "history", "import": "import", "inspect": "inspect", "load": "load",
-        "ls": "images", "list": "images", "pull": "pull", "rm": "rmi", "save": "save", "tag": "tag"}),
+        "ls": "images", "list": "images", "prune": "image prune", "pull": "pull", "rm": "rmi", "save": "save",
+        "tag": "tag"}),
 }
 _ALIASES = {"list", "ps"}  # other names of `ls`, left out of the help as Docker leaves them
 
@@ -233,7 +244,7 @@ def understand(words: list[str], text: str = "") -> "Parsed | Step":
     from .flags import parse
 
     verb = words[0] if words else ""
-    spec, rest = SPECS.get(verb), words[1:]
+    spec, rest = (SPECS.get(verb) if " " not in verb else None), words[1:]
     if verb in MANAGEMENT:
         if not rest or rest[0] in ("-h", "--help"):
             return Step(text, 0, stdout=management_help(verb))

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import namedtuple
 from dataclasses import dataclass, field
 
-from .commands import SPECS
+from .commands import MANAGEMENT, SPECS
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
@@ -80,10 +80,17 @@ def complete(before: str, names: "Names | Callable[[], Names] | None" = None, *,
     if words and words[0] in ("docker", "dockersim"):
         words, builtins = words[1:], False
     if not words:
-        offered = [*SPECS, *(BUILTINS if builtins else ())]
+        offered = [*(name for name in SPECS if " " not in name), *MANAGEMENT, *(BUILTINS if builtins else ())]
         if builtins and "docker".startswith(word):
             offered.append("docker")
         return sorted(w for w in offered if w.startswith(word))
+    if words[0] in MANAGEMENT:  # `container ls`: its subcommands, then the command it stands for
+        commands = MANAGEMENT[words[0]][1]
+        if len(words) == 1:
+            return sorted(w for w in commands if w.startswith(word))
+        if words[1] not in commands:
+            return []
+        words = [commands[words[1]], *words[2:]]
     spec = SPECS.get(words[0])
     if spec is None:
         return []

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
-__all__ = ["LOG_NAME", "log_size", "print_log", "read_entries"]
+__all__ = ["LOG_NAME", "log_size", "print_log", "read_entries", "tail_offset"]
 
 LOG_NAME = "container-log.json"
 
@@ -23,6 +23,24 @@ def log_size(bundle: Path) -> int:
         return (bundle / LOG_NAME).stat().st_size
     except FileNotFoundError:
         return 0
+
+
+def tail_offset(bundle: Path, lines: int) -> int:
+    """The byte offset at which the last ``lines`` entries begin (``docker logs --tail``);
+    each entry is one line of output, whichever stream it came from."""
+    if lines <= 0:
+        return log_size(bundle)
+    try:
+        with open(bundle / LOG_NAME, "rb") as f:
+            data = f.read()
+    except FileNotFoundError:
+        return 0
+    end = len(data) - (1 if data.endswith(b"\n") else 0)
+    for _ in range(lines):
+        end = data.rfind(b"\n", 0, end)
+        if end == -1:
+            return 0
+    return end + 1
 
 
 def read_entries(bundle: Path, start: int = 0, end: int | None = None) -> "list[dict[str, Any]]":

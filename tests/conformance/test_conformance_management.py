@@ -46,3 +46,43 @@ def test_a_wrong_command_line_is_refused_as_docker_does(engines, args):
         rec.run(*args, compare="top" if "--help" in args else "all")
 
     engines.compare(scenario)
+
+
+def test_container_prune_removes_every_stopped_container(engines):
+    """The reference engine may hold other stopped containers: a first prune (only its exit
+    code compared) clears them. Docker lists the removed ids in no fixed order: a set."""
+    created, written, running = engines.name("prc"), engines.name("prw"), engines.name("prr")
+
+    def scenario(rec):
+        rec.setup("container", "prune", "-f")
+        rec.run("container", "prune")  # no answer on standard input: nothing happens
+        rec.setup("create", "--name", created, "busybox", "true")
+        rec.setup("run", "--name", written, "busybox", "sh", "-c", "echo 12345 > f")
+        rec.setup("run", "-d", "--name", running, "busybox", "sleep", "1000")
+        rec.run("container", "prune", "--force", compare="diffset")
+        rec.run("ps", "-a", "--filter", f"name=^({created}|{written}|{running})$", "--format", "{{.Names}}")
+        rec.run("container", "prune", "-f")
+
+    engines.compare(scenario)
+
+
+def test_image_prune_removes_dangling_images_and_with_a_every_unused_one(engines):
+    """A container keeps busybox in use throughout, so ``-a`` leaves it (and its tag) alone."""
+    keeper, source = engines.name("prkeep"), engines.name("prsrc")
+    tag = engines.image("prtag")
+
+    def scenario(rec):
+        rec.setup("create", "--name", keeper, "busybox", "true")
+        rec.setup("image", "prune", "-f")
+        rec.setup("run", "--name", source, "busybox", "sh", "-c", "echo layer > f")
+        rec.setup("commit", source)  # an image without a name: dangling
+        rec.setup("commit", source, tag)
+        rec.setup("rm", source)
+        rec.run("image", "prune")
+        rec.run("image", "prune", "-f", compare="diffset")
+        rec.run("image", "ls", tag, "--format", "{{.Repository}}:{{.Tag}}")
+        rec.run("image", "prune", "-a", "-f", compare="diffset")
+        rec.run("image", "ls", tag, "-q")
+        rec.run("image", "ls", "busybox", "--format", "{{.Repository}}")
+
+    engines.compare(scenario)

@@ -123,3 +123,28 @@ def test_wait_of_exited_containers_prints_their_exit_codes(engines):
         rec.run("wait", three, "nosuch-container-cf", zero)
 
     engines.compare(scenario)
+
+
+@pytest.mark.parametrize("tail", ["2", "0", "all", "-1", "x", "1.5"])
+def test_logs_tail_shows_the_last_lines(engines, tail):
+    """``--tail N``: the last N lines, an unfinished one included; a value that is not a count
+    shows all. (One stream only: how two streams interleave in the log is a race, in Docker too.)"""
+    name = engines.name("tail")
+
+    def scenario(rec):
+        rec.setup("run", "--name", name, "busybox", "sh", "-c", "echo 1; echo 2; echo 3; printf x")
+        rec.run("logs", "--tail", tail, name)
+        rec.run("logs", "-n", tail, "-f", name)
+
+    engines.compare(scenario)
+
+
+def test_logs_f_tail_of_a_running_container_starts_at_its_last_lines(engines):
+    name = engines.name("tailf")
+
+    def scenario(rec):
+        rec.setup("run", "-d", "--name", name, "busybox", "sh", "-c", "echo 1; echo 2; echo 3; sleep 1; echo 4")
+        rec.cli.wait_for_output(name, "3")
+        rec.run("logs", "-f", "--tail", "1", name)
+
+    engines.compare(scenario)

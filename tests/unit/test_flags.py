@@ -61,10 +61,14 @@ def test_help_is_not_an_error():
 
 
 def test_the_top_help_names_every_command():
+    """Every command, at the top or (``container prune``) in its management command's help."""
     from simulator.cli import TOP_HELP
-    from simulator.cli.commands import SPECS
+    from simulator.cli.commands import MANAGEMENT, SPECS, management_help
 
-    assert [verb for verb in SPECS if f"\n  {verb} " not in TOP_HELP] == []
+    top = [verb for verb in SPECS if " " not in verb] + list(MANAGEMENT)
+    assert [verb for verb in top if f"\n  {verb} " not in TOP_HELP] == []
+    grouped = [verb for verb in SPECS if " " in verb]
+    assert grouped and [v for v in grouped if f"\n  {v.split()[1]} " not in management_help(v.split()[0])] == []
 
 
 def test_every_front_end_answers_what_dockers_cli_answers_itself(monkeypatch):
