@@ -777,6 +777,7 @@ class Engine:
     def _filter(self, chosen: "ContainerFilters") -> "Callable[[ContainerRecord], bool]":
         """Which containers pass ``ps``'s ``--filter``s (``model/filters``); the containers
         and images they name are looked up first, once, as the daemon does."""
+
         def created_of(typed: str) -> float:
             try:
                 return parse_time(self._container(typed).created)

@@ -6,6 +6,12 @@ from __future__ import annotations
 
 import pytest
 
+def _created_and_exited(rec, created: str, exited: str) -> None:
+    """Two containers whose fields differ: one never started, one that exited with 3."""
+    rec.setup("create", "--name", created, "busybox", "sleep", "1000")
+    rec.setup("run", "--name", exited, "busybox", "sh", "-c", "exit 3", expect=3)
+
+
 INSPECT_TEMPLATES = [
     "{{.State.Status}} {{.State.Running}} {{.State.ExitCode}} {{.Name}}",
     "{{.Config.Cmd}} {{json .Config.Cmd}} {{len .Config.Cmd}} {{index .Config.Cmd 0}} {{join .Config.Cmd \",\"}}",
@@ -20,8 +26,7 @@ def test_inspect_f_prints_the_template_for_each_container(engines, template):
     created, exited = engines.name("fmtc"), engines.name("fmtx")
 
     def scenario(rec):
-        rec.setup("create", "--name", created, "busybox", "sleep", "1000")
-        rec.setup("run", "--name", exited, "busybox", "sh", "-c", "exit 3", expect=3)
+        _created_and_exited(rec, created, exited)
         rec.run("inspect", "-f", template, created, exited)
         rec.run("inspect", "--format", template, exited)
 
@@ -65,8 +70,7 @@ def test_ps_format_prints_the_template_for_each_container(engines, template):
     created, exited = engines.name("psfc"), engines.name("psfx")
 
     def scenario(rec):
-        rec.setup("create", "--name", created, "busybox", "sleep", "1000")
-        rec.setup("run", "--name", exited, "busybox", "sh", "-c", "exit 3", expect=3)
+        _created_and_exited(rec, created, exited)
         rec.run("ps", "-a", "--filter", f"name=^({created}|{exited})$", "--format", template,
                 compare="ps" if template == "table" else "all")
 
