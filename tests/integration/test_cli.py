@@ -120,3 +120,15 @@ def test_ctrl_c_ends_logs_follow_and_leaves_the_container_running(cli):
     follow.communicate(timeout=20)
     assert follow.returncode == 130
     assert "Up " in cli("ps").stdout
+
+
+def test_logs_follow_tail_starts_at_the_last_lines_and_goes_on(cli):
+    """``-f --tail 1``: the last line so far, then what comes; the container waits for a
+    file that ``exec`` makes (relative: the process tier's absolute paths are the host's)."""
+    cli("run", "-d", "--name", "ft", "busybox", "sh", "-c",
+        "echo 1; echo 2; echo 3; while [ ! -e go ]; do sleep 0.05; done; echo 4", check=True)
+    follow = _spawn("logs", "-f", "--tail", "1", "ft")
+    assert follow.stdout.readline() == "3\n"
+    cli("exec", "ft", "touch", "go", check=True)
+    out, _ = follow.communicate(timeout=20)
+    assert out == "4\n" and follow.returncode == 0
