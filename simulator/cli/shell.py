@@ -116,14 +116,20 @@ class Session:
 
 def help_text(topic: list[str]) -> str:
     """``help``: the commands and the keys; ``help run``: that command's flags."""
-    from .commands import SPECS
+    from .commands import MANAGEMENT, SPECS, management_help, understand
     from .figures import diagrams_dir
     from ..store import default_root
 
+    if topic and topic[0] in MANAGEMENT:  # help container, help container ls
+        asked = understand([*topic[:2], "--help"]).stdout if len(topic) > 1 else ""
+        return asked or management_help(topic[0])
     if topic and topic[0] in SPECS:
         return SPECS[topic[0]].help_text()
-    width = max(map(len, SPECS)) + 2
-    commands = "".join(f"  {name.ljust(width)}{spec.summary}\n" for name, spec in SPECS.items())
+    top = {name: spec for name, spec in SPECS.items() if " " not in name}  # `container prune`: under container
+    width = max(map(len, [*top, *MANAGEMENT])) + 2
+    commands = "".join(f"  {name.ljust(width)}{spec.summary}\n" for name, spec in top.items())
+    commands += "".join(f"  {name.ljust(width)}{summary} (help {name}: its commands)\n"
+                        for name, (summary, _) in MANAGEMENT.items())
     folder = diagrams_dir(default_root())
     figures = (f"Each line's figure is written to {folder}; `dockersim serve` shows it live.\n"
                if folder is not None else "Figures are off (DOCKERSIM_DIAGRAMS=off).\n")

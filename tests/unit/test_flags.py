@@ -92,3 +92,13 @@ def test_the_engine_says_of_every_cli_command_whether_it_can_change_state():
     assert set(SPECS) <= set(CHANGES_STATE)
     assert not any(CHANGES_STATE[v] for v in ("ps", "images", "inspect", "save", "export", "history", "diff"))
     assert all(CHANGES_STATE[v] for v in ("create", "start", "rm", "commit", "load", "import", "tag"))
+
+
+def test_the_shells_help_reaches_the_management_commands(monkeypatch):
+    from simulator.cli.shell import help_text
+
+    monkeypatch.setenv("DOCKERSIM_DIAGRAMS", "off")
+    assert "\n  container  Manage containers" in help_text([])
+    assert "\n  prune       Remove all stopped containers" in help_text(["container"])
+    assert help_text(["container", "list"]).startswith("Usage:  docker container ls [OPTIONS]")
+    assert help_text(["image", "nosuch"]).startswith("Usage:  docker image COMMAND")
