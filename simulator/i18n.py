@@ -126,6 +126,14 @@ NARRATION: dict[str, dict[str, str]] = {
         "en": "export writes the container's union view as one flat tar: no layers, no history.",
         "zh": "export 把容器的统一视角写成一个扁平的 tar：没有分层，没有历史。",
     },
+    "container prune": {
+        "en": "container prune removes every static container at once: their read-write layers go; images stay.",
+        "zh": "container prune 一次删除所有静态容器：它们的读写层被删除，镜像保留。",
+    },
+    "image prune": {
+        "en": "image prune removes images no tag, child or container needs (-a: every image no container uses).",
+        "zh": "image prune 删除没有标签、子镜像或容器需要的镜像（-a：所有没有容器使用的镜像）。",
+    },
     "import": {
         "en": "import makes a single-layer image from such a flat tar.",
         "zh": "import 用这样的扁平 tar 生成一个只有一层的镜像。",

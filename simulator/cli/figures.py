@@ -72,10 +72,11 @@ def step_number(name: str) -> int:
 
 
 def is_step_figure(name: str) -> bool:
-    """Whether ``name`` is a step's figure, ``NNNN-verb.svg`` (and so nothing else: the live
-    page serves only such names)."""
+    """Whether ``name`` is a step's figure, ``NNNN-verb.svg`` or ``NNNN-container-prune.svg``
+    (and so nothing else: the live page serves only such names)."""
     verb = name.partition("-")[2].removesuffix(".svg")
-    return bool(step_number(name)) and name.endswith(".svg") and verb.isascii() and verb.isalpha()
+    words = verb.split("-")
+    return bool(step_number(name)) and name.endswith(".svg") and all(w.isascii() and w.isalpha() for w in words)
 
 
 def step_figures(folder: Path) -> list[Path]:
@@ -88,7 +89,7 @@ def _reserve(engine: "Engine", target: Path, verb: str) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     with engine.store.lock():
         number = max((step_number(p.name) for p in target.iterdir()), default=0) + 1
-        path = target / f"{number:04d}-{verb}.svg"
+        path = target / f"{number:04d}-{verb.replace(' ', '-')}.svg"  # container prune: one word
         path.with_suffix(".svg.part").touch()
     return path
 

@@ -14,4 +14,6 @@ def test_steps_are_ordered_by_number_past_9999(tmp_path):
     assert (step_number("0003-rm.svg.part"), step_number("latest.svg"), step_number("12-x.svg")) == (3, 0, 0)
     page = steps(tmp_path)
     assert [(s["number"], s["command"]) for s in page] == [(2, "run"), (9999, "pause"), (10000, "unpause")]
-    assert not any(is_step_figure(n) for n in ("0001-../x.svg", "0001-a/b.svg", "0001-run.json", "latest.svg"))
+    assert not any(is_step_figure(n) for n in ("0001-../x.svg", "0001-a/b.svg", "0001-run.json", "latest.svg",
+                                               "0001-a--b.svg", "0001-.svg", "0001-a b.svg"))
+    assert is_step_figure("0007-container-prune.svg")
