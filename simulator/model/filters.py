@@ -13,7 +13,9 @@ over plain values.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Callable, Iterable
 
 from .errors import DaemonError
 

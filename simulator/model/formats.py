@@ -8,7 +8,9 @@ Pure: the engine hands over one dictionary per row.
 from __future__ import annotations
 
 import re
-from typing import Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 from .gotemplate import ExecError, ParseError, Template, parse
 from .present import tabulate

@@ -7,7 +7,7 @@ parses such a template and executes it over plain Python values, printing them a
 and number arguments, ``if``/``else``/``range``/``with``/``end``, ``{{- -}}`` trimming,
 comments, and the functions the docker CLI adds (``json``, ``join``, ``upper`` ...) next to
 Go's own (``len``, ``index``, ``eq`` ...). Variables (``$x :=``) and methods with arguments
-(``.Label "x"``) are not here: they fail to parse, with Go's message.
+(``.Label "x"``) are not here: they fail, with a message that says so.
 
 Pure: no I/O, no engine; the engine gives it dictionaries.
 """
@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Callable
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 __all__ = ["TemplateError", "ParseError", "ExecError", "Template", "parse", "show"]
 

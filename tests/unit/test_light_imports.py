@@ -39,7 +39,9 @@ def root(tmp_path_factory):
     return path
 
 
-@pytest.mark.parametrize("args", [["ps"], ["ps", "-a"], ["inspect", "web"], ["images"]], ids=" ".join)
+@pytest.mark.parametrize("args", [["ps"], ["ps", "-a"], ["inspect", "web"], ["images"],
+                                  ["ps", "-a", "--filter", "status=exited", "--format", "table {{.Names}}"],
+                                  ["inspect", "-f", "{{.State.Status}}", "web"]], ids=" ".join)
 def test_metadata_commands_import_nothing_heavy(root, args):
     modules = imported(root, *args)
     assert "simulator.engine" in modules  # the command did run
