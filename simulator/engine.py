@@ -626,9 +626,9 @@ class Engine:
     @command("container prune")
     def container_prune(self, out: Output, *, force: bool = False) -> int:
         """Remove every container that is not running or paused, after asking (``-f``: don't)."""
-        from .model.present import human_size
+        from .model.present import PRUNE_PROMPTS, prune_report
 
-        if not force and not _confirm(out, "WARNING! This will remove all stopped containers.\n"):
+        if not force and not _confirm(out, PRUNE_PROMPTS["containers"]):
             return 0
         deleted, reclaimed = [], 0
         with self.store.lock():
@@ -637,9 +637,7 @@ class Engine:
                     reclaimed += self._rw_size(record)
                     self._remove(record.id)
                     deleted.append(record.id)
-        if deleted:
-            out.out("Deleted Containers:\n" + "".join(f"{i}\n" for i in deleted) + "\n")
-        out.out(f"Total reclaimed space: {human_size(reclaimed)}\n")
+        out.out(prune_report("Deleted Containers:", deleted, reclaimed))
         return 0
 
     # ------------------------------------------------------------------ exec
@@ -735,14 +733,9 @@ class Engine:
         if format and quiet:
             out.err("WARNING: Ignoring custom format, because both --format and --quiet are set.\n")
         elif format and format != "table":
-            from .model.formats import CONTAINER_HEADERS, ExecError, ListFormat, ParseError
+            from .model.formats import ListFormat
 
-            try:
-                listing = ListFormat(format, CONTAINER_HEADERS, "*formatter.ContainerContext")
-                listing.check(CONTAINER_HEADERS)
-            except (ParseError, ExecError) as err:
-                word = "parse" if isinstance(err, ParseError) else "execute"
-                raise DockerError(f"failed to {word} template: {err}") from None
+            listing = ListFormat(format, "ps")
         kept = self._filter(chosen) if chosen else (lambda r: True)
         all = all or last > 0 or bool(chosen and chosen.lists_stopped)
         records = [r for r in self._containers() if (all or r.status in ("running", "paused")) and kept(r)]
@@ -753,11 +746,11 @@ class Engine:
                 out.out((r.id if no_trunc else r.id[:12]) + "\n")
             return 0
         if listing is not None:
-            rows = [self._ps_row(r, now, no_trunc, listing.needs("Size")) for r in records]
-            try:
-                out.out(listing.render(rows))
-            except ExecError as err:
-                raise DockerError(f"failed to execute template: {err}") from None
+            from .model.formats import container_context
+
+            sized = listing.needs("Size")
+            out.out(listing.render([container_context(r, now, no_trunc, self._size_text(r) if sized else "")
+                                    for r in records]))
             return 0
         rows = [["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES", *(["SIZE"] if size else [])]]
         for r in records:
@@ -804,40 +797,15 @@ class Engine:
                                       created=parse_time(r.created), image_id=r.image_id,
                                       before=before, since=since, ancestors=built_on)
 
-    def _ps_row(self, r: ContainerRecord, now: float, no_trunc: bool, sized: bool) -> dict[str, Any]:
-        """One container as ``docker ps --format`` sees it: the fields of the docker CLI's
-        ContainerContext, in the order ``{{json .}}`` prints them."""
-        from .model.present import command_column, human_duration, status_text
-
-        return {
-            "Command": command_column(r.config.argv(), truncate=not no_trunc),
-            "CreatedAt": r.created[:10] + " " + r.created[11:19] + " +0000 UTC",
-            "ID": r.id if no_trunc else r.id[:12],
-            "Image": r.config.image,
-            "Labels": "",
-            "LocalVolumes": "0",
-            "Mounts": "",
-            "Names": r.name,
-            "Networks": "none",
-            "Platform": None,
-            "Ports": "",
-            "RunningFor": human_duration(now - parse_time(r.created)) + " ago",
-            "Size": self._size_text(r) if sized else "",
-            "State": r.status,
-            "Status": status_text(r.status, r.exit_code, r.started_at, r.finished_at, now),
-        }
-
     def _layers_of(self, image_id: str) -> list[Any]:
         """An image's layers (the store's records: chain id, size), bottom first."""
         return self.store.layers.chain(self.store.images.config(image_id)["rootfs"]["diff_ids"])
 
     def _size_text(self, r: ContainerRecord) -> str:
         """``ps -s``'s SIZE: the read-write layer, and with the image's layers beneath it."""
-        from .model.present import human_size
+        from .model.present import container_size
 
-        image = sum(layer.size for layer in self._layers_of(r.image_id))
-        rw = self._rw_size(r)
-        return f"{human_size(rw)} (virtual {human_size(rw + image)})"
+        return container_size(self._rw_size(r), sum(layer.size for layer in self._layers_of(r.image_id)))
 
     def _rw_size(self, r: ContainerRecord) -> int:
         """Bytes the container's read-write layer holds: its added and changed files and
@@ -866,12 +834,9 @@ class Engine:
 
         listing = None
         if format and format != "table":
-            from .model.formats import IMAGE_HEADERS, ExecError, ListFormat, ParseError
+            from .model.formats import ListFormat, image_context
 
-            try:
-                listing = ListFormat(format, IMAGE_HEADERS, "*formatter.imageContext")
-            except ParseError as err:
-                raise DockerError(f"template parsing error: {err}") from None
+            listing = ListFormat(format, "images")
 
         now = self.clock() / 1e9
         images = self.store.images
@@ -900,16 +865,10 @@ class Engine:
             size = sum(layer.size for layer in self.store.layers.chain(config["rootfs"]["diff_ids"]))
             since = human_duration(now - parse_time(created)) + " ago"
             rows.append([repo, name, shown, since, human_size(size)])
-            contexts.append({  # the docker CLI's imageContext, in the order {{json .}} prints it
-                "Containers": "N/A", "CreatedAt": created[:10] + " " + created[11:19] + " +0000 UTC",
-                "CreatedSince": since, "Digest": "<none>", "ID": shown, "Repository": repo, "SharedSize": "N/A",
-                "Size": human_size(size), "Tag": name, "UniqueSize": "N/A", "VirtualSize": human_size(size, 4),
-            })
+            if listing is not None:
+                contexts.append(image_context(created, repo, name, shown, since, size))
         if listing is not None:
-            try:
-                out.out(listing.render(contexts))
-            except ExecError as err:
-                raise DockerError(f"template parsing error: {err}") from None
+            out.out(listing.render(contexts))
             return 0
         if quiet:  # one line per row, as Docker: an image with two names is listed twice
             for s in seen:
@@ -1192,17 +1151,15 @@ class Engine:
     def image_prune(self, out: Output, *, all: bool = False, force: bool = False) -> int:
         """Remove the dangling images (untagged, no child, no container), or with ``all``
         every image no container uses; after asking (``-f``: don't)."""
-        from .model.present import human_size
+        from .model.present import PRUNE_PROMPTS, prune_report
 
-        warning = ("WARNING! This will remove all images without at least one container associated to them.\n"
-                   if all else "WARNING! This will remove all dangling images.\n")
-        if not force and not _confirm(out, warning):
+        if not force and not _confirm(out, PRUNE_PROMPTS["unused images" if all else "dangling images"]):
             return 0
         lines, reclaimed = [], 0
         with self.store.lock():
             images = self.store.images
+            used = {record.image_id for record in self._containers()}  # under the lock: no container comes or goes
             while True:  # children first: a parent becomes prunable once its last child is gone
-                used = {record.image_id for record in self._containers()}
                 prunable = [i for i in images.ids() if i not in used and not images.children(i)
                             and (all or not images.tags_of(i))]
                 if not prunable:
@@ -1215,9 +1172,7 @@ class Engine:
                     for gone in self._delete_image(image_id):
                         lines.append(f"deleted: {gone}")
                         reclaimed += sizes.get(gone, 0)
-        if lines:
-            out.out("Deleted Images:\n" + "".join(f"{line}\n" for line in lines) + "\n")
-        out.out(f"Total reclaimed space: {human_size(reclaimed)}\n")
+        out.out(prune_report("Deleted Images:", lines, reclaimed))
         return 0
 
     def _delete_image(self, image_id: str) -> list[str]:
@@ -1251,13 +1206,9 @@ class Engine:
 
         template = None
         if format:
-            from .model.formats import ExecError, ParseError, parse_inspect_format
+            from .model.formats import InspectFormat
 
-            try:
-                template = parse_inspect_format(format)
-            except ParseError as err:
-                raise DockerError(f"template parsing error: {err}", exit_code=64) from None
-            from .model.formats import INSPECT_MAPS
+            template = InspectFormat(format)  # one that does not parse fails before any lookup
         found, printed, failures = [], [], []  # failures: in the order of the names, after the output
         for typed in objects:
             try:
@@ -1274,9 +1225,9 @@ class Engine:
             found.append(obj)
             if template is not None:
                 try:
-                    printed.append(template.execute(obj, maps=INSPECT_MAPS, typed=False) + "\n")
-                except ExecError as err:
-                    failures.append(f"template parsing error: {err}")
+                    printed.append(template.render(obj))
+                except DockerError as err:
+                    failures.append(str(err))
         if template is None:
             out.out(inspect_json(found) + "\n")
         else:
@@ -1586,7 +1537,9 @@ def _make_workdir(upper: Path, layers: list[Path], workdir: str) -> None:
 def _confirm(out: Output, warning: str) -> bool:
     """Docker's prune prompt: the warning, then "y" or "Y" on standard input goes ahead;
     anything else, or no input at all (a notebook, a closed pipe), does not."""
-    out.out(warning + "Are you sure you want to continue? [y/N] ")
+    from .model.present import PRUNE_QUESTION
+
+    out.out(warning + PRUNE_QUESTION)
     if out.stdin is None:
         return False
     answer = out.stdin.readline().decode(errors="replace").strip()

@@ -87,9 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     as the process's command (no ``argv``), a command the daemon carried out ends the
     process at once: the client has nothing to tear down, as Docker's has not.
     """
-    words = list(sys.argv[1:] if argv is None else argv)
-    if words and words[0] in ("docker", "dockersim"):  # `dockersim docker ps`, as typed from Docker's docs
-        words = words[1:]
+    words = without_docker(list(sys.argv[1:] if argv is None else argv))
     from .. import client
 
     if words and words[0] not in FRONT_ENDS and client.available():
@@ -127,14 +125,19 @@ def _import_for_good() -> None:
         gc.enable()
 
 
+def without_docker(words: list[str]) -> list[str]:
+    """A line's words without a leading ``docker`` (``dockersim docker ps``, as typed from
+    Docker's docs; a shell line ``docker ps``) or ``dockersim``."""
+    return words[1:] if words and words[0] in ("docker", "dockersim") else words
+
+
 def dispatch(argv: list[str], engine: "Engine | None" = None) -> int:
     """Carry out one command line (the words after ``dockersim``); return its exit code.
 
     ``engine``: the shell passes its own, kept for the whole session (the engine reads the
     store on every call, so it sees what other terminals change); the CLI makes one.
     """
-    if argv and argv[0] in ("docker", "dockersim"):
-        argv = argv[1:]
+    argv = without_docker(argv)
     while len(argv) >= 2 and argv[0].split("=", 1)[0] in ("--lang", "--theme"):  # for the figures
         option, _, value = argv[0].partition("=")
         if not value:

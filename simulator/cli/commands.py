@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from ..engine import Engine, Output
     from ..step import Step
 
+from . import without_docker
 from .flags import CommandSpec, Flag, Parsed
 
 
@@ -250,8 +251,7 @@ def understand(words: list[str], text: str = "") -> "Parsed | Step":
             return Step(text, 0, stdout=management_help(verb))
         commands = MANAGEMENT[verb][1]
         if rest[0] not in commands:
-            return Step(text, 1, stderr=f"docker: unknown command: docker {verb} {rest[0]}\n\n"
-                                        f"Usage:  docker {verb}\n\nRun 'docker {verb} --help' for more information\n")
+            return Step(text, 1, stderr=f"{errors.unknown_command(rest[0], group=verb)}\n")
         typed = "ls" if rest[0] in _ALIASES else rest[0]  # Docker's usage lines name `list` and `ps` ls
         spec = SPECS[commands[rest[0]]]._replace(name=f"{verb} {typed}")
         verb, rest = commands[rest[0]], rest[1:]
@@ -275,9 +275,7 @@ def run_line(engine: "Engine", line: str, out: "Output | None" = None) -> "Step"
     its Step: what the tour, the notebook magics and the gallery share with the CLI."""
     import shlex
 
-    words = split_line(line)
-    if words and words[0] in ("docker", "dockersim"):
-        words = words[1:]
+    words = without_docker(split_line(line))
     text = shlex.join(words)  # as typed: a quoted argument stays one argument
     parsed = understand(words, text)
     if not isinstance(parsed, Parsed):

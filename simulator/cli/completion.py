@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import namedtuple
 from dataclasses import dataclass, field
 
+from . import without_docker
 from .commands import MANAGEMENT, SPECS
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
@@ -77,8 +78,9 @@ def complete(before: str, names: "Names | Callable[[], Names] | None" = None, *,
     ``builtins``: offer the shell's own words (``exit``, ``help``, ``quit``) first on a line.
     """
     words, word = _split(before)
-    if words and words[0] in ("docker", "dockersim"):
-        words, builtins = words[1:], False
+    stripped = without_docker(words)
+    if len(stripped) < len(words):  # `docker ps`: a docker line, not one of the shell's own words
+        words, builtins = stripped, False
     if not words:
         offered = [*(name for name in SPECS if " " not in name), *MANAGEMENT, *(BUILTINS if builtins else ())]
         if builtins and "docker".startswith(word):

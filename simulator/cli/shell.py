@@ -17,6 +17,8 @@ import contextlib
 import os
 import sys
 
+from . import without_docker
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
     from pathlib import Path
@@ -80,7 +82,7 @@ class Session:
             return True
         if words[0] in ("exit", "quit"):
             return self._leave(words)
-        rest = words[1:] if words[0] in ("docker", "dockersim") else words
+        rest = without_docker(words)
         if not rest or rest[0] in ("help", "-h", "--help"):
             sys.stdout.write(help_text(rest[1:]))
             self.status = 0

@@ -206,7 +206,12 @@ def pull_denied(repository: str) -> DaemonError:
                        "'docker login': denied: requested access to the resource is denied")
 
 
-def unknown_command(verb: str) -> DockerError:
+def unknown_command(verb: str, group: str = "") -> DockerError:
+    """A word that is no command: at the top, or under a management command (``group``,
+    as ``docker container nosuch``), whose usage line Docker adds."""
+    if group:
+        return DockerError(f"docker: unknown command: docker {group} {verb}\n\nUsage:  docker {group}\n\n"
+                           f"Run 'docker {group} --help' for more information")
     return DockerError(f"docker: unknown command: docker {verb}\n\nRun 'docker --help' for more information")
 
 

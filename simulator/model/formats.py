@@ -8,15 +8,18 @@ Pure: the engine hands over one dictionary per row.
 from __future__ import annotations
 
 import re
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
     from typing import Any
 
-from .gotemplate import ExecError, ParseError, Template, parse
-from .present import tabulate
+    from .objects import ContainerRecord
 
-__all__ = ["CONTAINER_HEADERS", "IMAGE_HEADERS", "INSPECT_MAPS", "ListFormat", "ParseError", "ExecError",
-           "parse_inspect_format"]
+from .errors import DockerError
+from .gotemplate import ExecError, ParseError, parse
+from .present import command_column, created_at, human_duration, human_size, parse_time, status_text, tabulate
+
+__all__ = ["CONTAINER_HEADERS", "IMAGE_HEADERS", "InspectFormat", "ListFormat", "container_context", "image_context"]
 
 # The column titles of a `table` format, for each field of a row (the docker CLI's
 # formatter package); a field that is not here has no header, as there.
@@ -34,41 +37,103 @@ IMAGE_HEADERS = {
 # The keys of `docker inspect` whose values are Go maps (printed `map[k:v]`, sorted), not structs.
 INSPECT_MAPS = frozenset(("Labels", "Data", "ExposedPorts", "Volumes", "Ports", "Networks"))
 
+# Per listing: its headers, the Go type Docker's error names for a missing field, and how the
+# docker CLI words a template that does not parse and one that fails on a row (each command
+# its own way). `ps` also tries the template on a row of empty fields before listing anything.
+_LISTINGS = {
+    "ps": (CONTAINER_HEADERS, "*formatter.ContainerContext", "failed to parse template", "failed to execute template"),
+    "images": (IMAGE_HEADERS, "*formatter.imageContext", "template parsing error", "template parsing error"),
+}
+
 
 class ListFormat:
-    """A ``--format`` of a listing. ``row_type`` names the Go type Docker's error names
-    (``*formatter.ContainerContext``) when a field is not there."""
+    """The ``--format`` of a listing (``ps`` or ``images``); Docker's error (a ``DockerError``)
+    for a template that fails."""
 
-    def __init__(self, format: str, headers: dict[str, str], row_type: str) -> None:
+    def __init__(self, format: str, listing: str) -> None:
+        self.headers, self.row_type, parse_words, self.exec_words = _LISTINGS[listing]
         self.table = format.startswith("table ") or format == "table"
         source = format[len("table"):] if self.table else format
         source = source.strip(" ").replace("\\t", "\t").replace("\\n", "\n")
-        self.template: Template = parse(source)  # ParseError: the caller words it
-        self.headers = headers
-        self.row_type = row_type
+        try:
+            self.template = parse(source)
+        except ParseError as err:
+            raise DockerError(f"{parse_words}: {err}") from None
+        # the template reads every field through the whole row ({{json .}}) or names it
+        self.reads_all = re.search(r"(?<![\w.\]])\.(?![\w.])", source) is not None
+        if listing == "ps":
+            self._execute({k: "" for k in self.headers})
 
     def needs(self, field: str) -> bool:
-        """Whether the template reads ``field``, by name or through the whole row (``{{json
-        .}}``): the CLI computes sizes only then."""
-        return "." + field in self.template.source or re.search(r"(?<![\w.\]])\.(?![\w.])", self.template.source) is not None
+        """Whether the template reads ``field`` (the CLI computes sizes only then)."""
+        return self.reads_all or "." + field in self.template.source
 
     def _missing(self, value: Any, name: str) -> str:
         return f"can't evaluate field {name} in type {self.row_type}"
 
+    def _execute(self, row: dict[str, Any]) -> str:
+        try:
+            return self.template.execute(row, self._missing)
+        except ExecError as err:
+            raise DockerError(f"{self.exec_words}: {err}") from None
+
     def render(self, rows: list[dict[str, Any]]) -> str:
         """Every row through the template, each ending in a newline; with ``table``, a
         header first and the columns aligned as Go's tabwriter aligns them."""
-        lines = [self.template.execute(row, self._missing) for row in rows]
+        lines = [self._execute(row) for row in rows]
         if not self.table:
             return "".join(line + "\n" for line in lines)
-        header = self.template.execute({k: self.headers.get(k, "") for k in rows[0]} if rows else dict(self.headers),
-                                       self._missing)
+        header = self._execute({k: self.headers.get(k, "") for k in rows[0]} if rows else dict(self.headers))
         return tabulate_text([header, *lines])
 
-    def check(self, sample: dict[str, Any]) -> None:
-        """Run the template once over a row of empty fields, so that a wrong field fails
-        even when there is no row to list (``docker ps`` does so; ``images`` does not)."""
-        self.template.execute({k: "" for k in sample}, self._missing)
+
+class InspectFormat:
+    """``docker inspect -f``: the template as typed (no ``table``, no ``\\t`` rewriting),
+    over the JSON ``inspect`` prints. One that does not parse fails at once, with exit 64."""
+
+    def __init__(self, format: str) -> None:
+        try:
+            self.template = parse(format)
+        except ParseError as err:
+            raise DockerError(f"template parsing error: {err}", exit_code=64) from None
+
+    def render(self, obj: dict[str, Any]) -> str:
+        try:
+            return self.template.execute(obj, maps=INSPECT_MAPS, typed=False) + "\n"
+        except ExecError as err:
+            raise DockerError(f"template parsing error: {err}") from None
+
+
+def container_context(r: ContainerRecord, now: float, no_trunc: bool, size: str) -> dict[str, Any]:
+    """One container as ``docker ps --format`` sees it: the fields of the docker CLI's
+    ContainerContext, in the order ``{{json .}}`` prints them (``size``: "" unless asked)."""
+    return {
+        "Command": command_column(r.config.argv(), truncate=not no_trunc),
+        "CreatedAt": created_at(r.created),
+        "ID": r.id if no_trunc else r.id[:12],
+        "Image": r.config.image,
+        "Labels": "",
+        "LocalVolumes": "0",
+        "Mounts": "",
+        "Names": r.name,
+        "Networks": "none",
+        "Platform": None,
+        "Ports": "",
+        "RunningFor": human_duration(now - parse_time(r.created)) + " ago",
+        "Size": size,
+        "State": r.status,
+        "Status": status_text(r.status, r.exit_code, r.started_at, r.finished_at, now),
+    }
+
+
+def image_context(created: str, repository: str, tag: str, shown_id: str, since: str, size: int) -> dict[str, Any]:
+    """One image as ``docker images --format`` sees it: the docker CLI's imageContext, in
+    the order ``{{json .}}`` prints it."""
+    return {
+        "Containers": "N/A", "CreatedAt": created_at(created), "CreatedSince": since, "Digest": "<none>",
+        "ID": shown_id, "Repository": repository, "SharedSize": "N/A", "Size": human_size(size), "Tag": tag,
+        "UniqueSize": "N/A", "VirtualSize": human_size(size, 4),
+    }
 
 
 def tabulate_text(lines: list[str]) -> str:
@@ -78,8 +143,3 @@ def tabulate_text(lines: list[str]) -> str:
     if all(len(r) == width for r in rows):
         return tabulate(rows) + "\n"
     return "\n".join("   ".join(r) for r in rows) + "\n"
-
-
-def parse_inspect_format(format: str) -> Template:
-    """``docker inspect -f``: the template as typed (no ``table``, no ``\\t`` rewriting)."""
-    return parse(format)

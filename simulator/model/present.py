@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 
-__all__ = ["command_column", "human_duration", "human_size", "parse_time", "status_text", "tabulate"]
+__all__ = ["command_column", "container_size", "created_at", "human_duration", "human_size", "parse_time",
+           "prune_report", "status_text", "tabulate"]
 
 
 def parse_time(stamp: str) -> float:
@@ -36,6 +37,15 @@ def _days_since_epoch(year: int, month: int, day: int) -> int:
     day_of_year = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
     day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
     return era * 146097 + day_of_era - 719468
+
+
+def created_at(stamp: str) -> str:
+    """``{{.CreatedAt}}`` of ``ps`` and ``images``: Go's time format, in UTC.
+
+    >>> created_at("2026-11-30T05:55:35.418307177Z")
+    '2026-11-30 05:55:35 +0000 UTC'
+    """
+    return f"{stamp[:10]} {stamp[11:19]} +0000 UTC"
 
 
 def human_duration(seconds: float) -> str:
@@ -105,6 +115,39 @@ def human_size(size: float, precision: int = 3) -> str:
         size /= 1000
         i += 1
     return f"{size:.{precision}g}{units[i]}"
+
+
+def container_size(read_write: int, image: int) -> str:
+    """``ps -s``'s SIZE: the read-write layer, then with the image's layers beneath it.
+
+    >>> container_size(6, 1984132)
+    '6B (virtual 1.98MB)'
+    """
+    return f"{human_size(read_write)} (virtual {human_size(read_write + image)})"
+
+
+#: What ``container prune`` and ``image prune`` (``-a``) ask before they remove anything.
+PRUNE_PROMPTS = {
+    "containers": "WARNING! This will remove all stopped containers.\n",
+    "dangling images": "WARNING! This will remove all dangling images.\n",
+    "unused images": "WARNING! This will remove all images without at least one container associated to them.\n",
+}
+PRUNE_QUESTION = "Are you sure you want to continue? [y/N] "
+
+
+def prune_report(heading: str, lines: list[str], reclaimed: int) -> str:
+    """What ``container prune`` and ``image prune`` print once done: what went, if anything,
+    under ``heading``, then the space it held.
+
+    >>> print(prune_report("Deleted Containers:", ["c0ffee"], 6))
+    Deleted Containers:
+    c0ffee
+    <BLANKLINE>
+    Total reclaimed space: 6B
+    <BLANKLINE>
+    """
+    listed = heading + "\n" + "".join(f"{line}\n" for line in lines) + "\n" if lines else ""
+    return f"{listed}Total reclaimed space: {human_size(reclaimed)}\n"
 
 
 def command_column(argv: list[str], truncate: bool = True) -> str:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from simulator.model.errors import DaemonError
+from simulator.model.errors import DaemonError, DockerError
 from simulator.model.filters import ContainerFilters
-from simulator.model.formats import CONTAINER_HEADERS, ListFormat
+from simulator.model.formats import InspectFormat, ListFormat
 from simulator.model.gotemplate import ExecError, ParseError, parse, show
 
 STATE = {"Status": "running", "Running": True, "Pid": 42, "Health": None}
@@ -74,14 +74,32 @@ def test_go_prints_whole_floats_as_integers_and_bools_in_lower_case() -> None:
 
 def test_a_table_format_aligns_columns_under_the_headers() -> None:
     rows = [{"Names": "web", "Status": "Up 2 seconds", "ID": "abc"}, {"Names": "database", "Status": "Created", "ID": "d"}]
-    listing = ListFormat("table {{.Names}}\\t{{.Status}}", CONTAINER_HEADERS, "*formatter.ContainerContext")
-    assert listing.render(rows) == ("NAMES      STATUS\n"
-                                    "web        Up 2 seconds\n"
-                                    "database   Created\n")
-    plain = ListFormat("{{.Names}}\\t{{.ID}}", CONTAINER_HEADERS, "*formatter.ContainerContext")
-    assert plain.render(rows) == "web\tabc\ndatabase\td\n"
-    with pytest.raises(ExecError, match=r"can't evaluate field Nope in type \*formatter.ContainerContext"):
-        ListFormat("{{.Nope}}", CONTAINER_HEADERS, "*formatter.ContainerContext").check(CONTAINER_HEADERS)
+    assert ListFormat("table {{.Names}}\\t{{.Status}}", "ps").render(rows) == ("NAMES      STATUS\n"
+                                                                             "web        Up 2 seconds\n"
+                                                                             "database   Created\n")
+    assert ListFormat("{{.Names}}\\t{{.ID}}", "ps").render(rows) == "web\tabc\ndatabase\td\n"
+
+
+@pytest.mark.parametrize("listing, template, error", [
+    ("ps", "{{.Nope}}", "failed to execute template: template: :1:2: executing \"\" at <.Nope>: "
+                        "can't evaluate field Nope in type *formatter.ContainerContext"),  # ps tries it first
+    ("ps", "{{.Names", "failed to parse template: template: :1: unclosed action"),
+    ("images", "{{.ID", "template parsing error: template: :1: unclosed action"),
+])
+def test_each_listing_words_a_wrong_template_its_own_way(listing: str, template: str, error: str) -> None:
+    with pytest.raises(DockerError) as caught:
+        ListFormat(template, listing)
+    assert str(caught.value) == error
+
+
+def test_inspect_f_fails_to_parse_with_64_and_on_a_value_with_1() -> None:
+    with pytest.raises(DockerError) as caught:
+        InspectFormat("{{.Name")
+    assert caught.value.exit_code == 64
+    with pytest.raises(DockerError) as caught:
+        InspectFormat("{{.Nope}}").render(CONTAINER)
+    assert caught.value.exit_code == 1 and str(caught.value).startswith("template parsing error: template: :1:2:")
+    assert InspectFormat("{{.Config.Labels}}").render(CONTAINER) == "map[a:1 b:2]\n"
 
 
 def _keeps(filters: ContainerFilters, **overrides) -> bool:
