@@ -1443,19 +1443,21 @@ class Engine:
 
 def _union_names(layer_dirs: list[str]) -> tuple[str, ...]:
     """The top-level names of the union view of ``layer_dirs`` (bottom first)."""
+    from .sandbox.whiteouts import is_opaque, is_whiteout
+
     names: set[str] = set()
     for layer in layer_dirs:
         try:
-            entries = os.listdir(layer)
+            entries = list(os.scandir(layer))
         except OSError:
             continue
-        if ".wh..wh..opq" in entries:
+        if is_opaque(layer):
             names.clear()
         for entry in entries:
-            if entry.startswith(".wh."):
-                names.discard(entry[4:])
+            if is_whiteout(entry.stat(follow_symlinks=False)):
+                names.discard(entry.name)
             else:
-                names.add(entry)
+                names.add(entry.name)
     return tuple(sorted(names))
 
 

@@ -2,8 +2,9 @@
 directory against the layers below, with no tar in sight (the figures ask this after every
 command, so it must not cost tarfile's import).
 
-An overlayfs upper directory marks a deleted file with a character device 0/0 (a whiteout);
-anything else was added, or changed where a lower layer has the same path.
+An overlayfs upper directory marks a deleted file with a whiteout and a directory made anew
+over a lower one as opaque (see ``whiteouts``); anything else was added, or changed where a
+lower layer has the same path.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import os
 import stat
 from collections import namedtuple
+
+from .whiteouts import WHITEOUT, is_opaque, is_whiteout
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -55,15 +58,35 @@ def _in_lowers(rel: str, lowers: list[Path]) -> bool:
     return any(os.path.lexists(lower / rel) for lower in lowers)
 
 
+def _lower_names(rel: str, lowers: list[Path]) -> set[str]:
+    """What the lower layers hold in directory ``rel`` (whiteouts aside)."""
+    names: set[str] = set()
+    for lower in lowers:
+        try:
+            with os.scandir(lower / rel) as it:
+                for entry in it:
+                    if not entry.name.startswith(WHITEOUT) and not is_whiteout(entry.stat(follow_symlinks=False)):
+                        names.add(entry.name)
+        except (NotADirectoryError, FileNotFoundError):
+            continue
+    return names
+
+
 def changes(upper: Path, lowers: list[Path]) -> list[Change]:
-    """What the read-write layer ``upper`` holds, as ``docker diff`` lists it (sorted)."""
+    """What the read-write layer ``upper`` holds, as ``docker diff`` lists it (sorted).
+
+    An opaque directory hides everything the lower layers hold in it: each such entry that
+    the read-write layer does not hold again is listed deleted, as Docker lists it."""
     out: list[Change] = []
     for rel, st in sorted_walk(upper):
         path = "/" + rel
-        if stat.S_ISCHR(st.st_mode) and st.st_rdev == 0:
+        if is_whiteout(st):
             out.append(Change(path, "D"))
         elif _in_lowers(rel, lowers):
             out.append(Change(path, "C"))
+            if stat.S_ISDIR(st.st_mode) and is_opaque(upper / rel):
+                hidden = _lower_names(rel, lowers) - set(os.listdir(upper / rel))
+                out.extend(Change(f"{path}/{name}", "D") for name in hidden)
         else:
             out.append(Change(path, "A"))
-    return out
+    return sorted(out, key=lambda c: c.path.split("/"))

@@ -26,6 +26,7 @@ from pathlib import Path
 from .interfaces import Mount
 from .runtime import BaseRuntime
 from .changes import Change
+from .whiteouts import is_opaque, is_whiteout
 
 __all__ = ["LIMITS", "limits", "CopySnapshotter", "ProcessRuntime", "container_env", "container_pids", "end_all", "union_copy"]
 
@@ -77,12 +78,12 @@ def union_copy(parents: list[Path], dest: Path) -> None:
                 else:
                     _remove(target.parent / name[4:])
                 continue
-            if stat.S_ISCHR(st.st_mode) and st.st_rdev == 0:  # an overlayfs whiteout (unpacked form)
+            if is_whiteout(st):  # unpacked form
                 _remove(target)
                 continue
             if stat.S_ISDIR(st.st_mode):
-                if target.exists() and not target.is_dir():
-                    _remove(target)
+                if target.exists() and not target.is_dir() or is_opaque(layer / rel):
+                    _remove(target)  # an opaque directory hides what the layers below hold
                 target.mkdir(exist_ok=True)
                 shutil.copystat(layer / rel, target, follow_symlinks=False)
             else:
@@ -147,9 +148,12 @@ class CopySnapshotter:
                 name = os.path.basename(rel)
                 if name.startswith(".wh."):
                     old.pop(os.path.join(os.path.dirname(rel), name[4:]), None)
-                elif stat.S_ISCHR(st.st_mode) and st.st_rdev == 0:  # overlayfs whiteout
+                elif is_whiteout(st):
                     old.pop(rel, None)
                 else:
+                    if stat.S_ISDIR(st.st_mode) and is_opaque(layer / rel):
+                        for hidden in [p for p in old if p.startswith(rel + "/")]:
+                            del old[hidden]
                     old[rel] = st
         kinds: dict[str, str] = {}
         for rel, st in new.items():

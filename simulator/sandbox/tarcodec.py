@@ -17,6 +17,7 @@ import tarfile
 from pathlib import Path
 
 from .changes import Change, sorted_walk
+from .whiteouts import OPAQUE, WHITEOUT, deleted_name, is_opaque, is_whiteout, make_whiteout, mark_opaque
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
     from typing import BinaryIO
@@ -53,24 +54,6 @@ def tar_directory(src: Path, out: BinaryIO) -> tuple[str, int]:
         for rel, st in sorted_walk(src):
             size += _add_entry(tar, rel, src / rel, st, keep_owner=False)
     return writer.digest, size
-
-
-WHITEOUT = ".wh."
-OPAQUE = ".wh..wh..opq"
-
-
-def _is_whiteout(st: os.stat_result) -> bool:
-    return stat.S_ISCHR(st.st_mode) and st.st_rdev == 0
-
-
-def _opaque(path: Path) -> bool:
-    for attr in ("trusted.overlay.opaque", "user.overlay.opaque"):
-        try:
-            if os.getxattr(path, attr, follow_symlinks=False) == b"y":
-                return True
-        except OSError:
-            continue
-    return False
 
 
 def _add_entry(tar: tarfile.TarFile, name: str, full: Path, st: os.stat_result, keep_owner: bool = True) -> int:
@@ -113,12 +96,11 @@ def tar_upper(upper: Path, out: BinaryIO) -> tuple[str, int]:
     with tarfile.open(fileobj=writer, mode="w|", format=tarfile.PAX_FORMAT) as tar:  # type: ignore[arg-type]
         for rel, st in sorted_walk(upper):
             full = upper / rel
-            if _is_whiteout(st):
-                parent, _, name = rel.rpartition("/")
-                _whiteout_entry(tar, f"{parent}/{WHITEOUT}{name}" if parent else f"{WHITEOUT}{name}")
+            if is_whiteout(st):
+                _whiteout_entry(tar, deleted_name(rel))
                 continue
             size += _add_entry(tar, rel, full, st)
-            if stat.S_ISDIR(st.st_mode) and _opaque(full):
+            if stat.S_ISDIR(st.st_mode) and is_opaque(full):
                 _whiteout_entry(tar, f"{rel}/{OPAQUE}")
     return writer.digest, size
 
@@ -131,8 +113,7 @@ def tar_copy(rootfs: Path, changes: list[Change], out: BinaryIO) -> tuple[str, i
         for change in sorted(changes, key=lambda c: c.path.split("/")):
             rel = change.path.lstrip("/")
             if change.kind == "D":
-                parent, _, name = rel.rpartition("/")
-                _whiteout_entry(tar, f"{parent}/{WHITEOUT}{name}" if parent else f"{WHITEOUT}{name}")
+                _whiteout_entry(tar, deleted_name(rel))
             else:
                 full = rootfs / rel
                 size += _add_entry(tar, rel, full, os.lstat(full))
@@ -170,10 +151,10 @@ def unpack_layer(tar_path: Path, dest: Path) -> None:
                 raise ValueError(f"Error processing tar file: {member.name}: leads outside the layer (through a link)")
             base = os.path.basename(name)
             if base == OPAQUE:
-                os.setxattr(os.path.dirname(target), "trusted.overlay.opaque", b"y")
+                mark_opaque(os.path.dirname(target))
                 continue
             if base.startswith(WHITEOUT):
-                os.mknod(os.path.join(os.path.dirname(target), base[len(WHITEOUT):]), stat.S_IFCHR | 0o600, 0)
+                make_whiteout(os.path.join(os.path.dirname(target), base[len(WHITEOUT):]))
                 continue
             if member.islnk():
                 link = os.path.normpath(os.path.join(root, member.linkname.lstrip("/")))
