@@ -87,7 +87,10 @@ def rmtree(path: StrPath) -> None:
         try:
             os.chmod(os.path.dirname(target), 0o700)
             os.chmod(target, 0o700)
-            function(target)
+            if function is os.open:  # a directory it could not enter: now it can
+                rmtree(target)
+            else:
+                function(target)
         except OSError:
             pass
 
