@@ -668,6 +668,11 @@ class Engine:
                 raise errors.exec_detached_failed(err.detail) from None
             out.out(errors.exec_failed_line(err.detail))
             return err.exit_code
+        except (FileNotFoundError, ProcessLookupError):  # its PID 1 ended a moment ago
+            if process_alive(record.pid, record.pid_start):
+                raise
+            self._allow(record._replace(status="exited"), "exec", container)
+            raise
         finally:
             if not (interactive and out.stdin is not None):
                 os.close(stdin_fd)
@@ -1038,6 +1043,56 @@ class Engine:
                 union_copy([*self._layers(record.image_id), bundle / "init", bundle / "upper"], flat)
             self._write_archive(out, output, lambda f: tar_directory(flat, f), "export")
         return 0
+
+    @command("cp")
+    def cp(self, out: Output, source: str, destination: str, *, archive: bool = False, follow_link: bool = False,
+           quiet: bool = False) -> int:
+        """Copy files between a container (running or not) and the local file system; a copy
+        into a container lands in its read-write layer. ``-``: a tar on stdin or stdout."""
+        from .copying import copy_from, copy_to, human_size, validate_output
+        from .model.copyrules import parse_cp_arg
+
+        if not source:
+            raise DockerError("source can not be empty")
+        if not destination:
+            raise DockerError("destination can not be empty")
+        (src_container, src_path), (dst_container, dst_path) = parse_cp_arg(source), parse_cp_arg(destination)
+        if src_container and dst_container:
+            raise DockerError("copying between containers is not supported")
+        if not src_container and not dst_container:
+            raise DockerError("must specify at least one container source")
+        typed = src_container or dst_container
+        if src_container:
+            validate_output(destination)
+        record = self._container(typed)
+        view, locked = self._root_view(record)
+        lock = self.store.lock() if locked else _NoLock()
+        with lock:
+            if src_container:
+                shown = destination if destination == "-" else os.path.abspath(destination)
+                size = copy_from(view, typed, src_path, destination, follow_link=follow_link, stdout=out.stdout)
+            else:
+                size = copy_to(view, typed, source, dst_path, owner=_numeric_user(record.config.user) if archive else None,
+                               follow_link=follow_link, stdin=out.stdin)
+                shown = f"{typed}:{dst_path}"
+        if not quiet and destination != "-" and _is_terminal(out.stdout):
+            out.err(f"Successfully copied {human_size(size)} to {shown}\n")
+        return 0
+
+    def _root_view(self, record: ContainerRecord):
+        """(a view of ``record``'s files, whether using it needs the store lock): a container
+        that is not running on the namespace tier is mounted for the copy, and must not start
+        meanwhile."""
+        from .sandbox.rootview import View
+
+        bundle = self.store.containers.dir(record.id)
+        merged = str(bundle / "rootfs")
+        if record.runtime == "process":
+            return View(merged), False
+        if record.status in ("running", "paused") and process_alive(record.pid, record.pid_start):
+            return View(f"/proc/{record.pid}/root", merged=merged), False
+        mounts = self._snap(record).prepare(record.id, self._layers(record.image_id))
+        return View(merged, [dict(m._asdict()) for m in mounts]), True
 
     @command("import")
     def import_(self, out: Output, source: str, repository: str | None = None, *, changes: list[str] = (),
@@ -1438,6 +1493,30 @@ class Engine:
 
 
 # ---------------------------------------------------------------------- small helpers
+
+
+class _NoLock:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _numeric_user(user: str) -> tuple[int, int] | None:
+    """The ids of a container's ``uid[:gid]`` USER (``cp -a`` gives files to it); None for
+    no USER, or one given by name."""
+    uid, _, gid = user.partition(":")
+    if uid.isdigit() and (not gid or gid.isdigit()):
+        return int(uid), int(gid or uid)
+    return None
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return os.isatty(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 

@@ -126,6 +126,11 @@ NARRATION: dict[str, dict[str, str]] = {
         "en": "export writes the container's union view as one flat tar: no layers, no history.",
         "zh": "export 把容器的统一视角写成一个扁平的 tar：没有分层，没有历史。",
     },
+    "cp": {
+        "en": "cp copies files into or out of a container: what it copies in lands in the read-write layer, "
+              "running or not; the image's layers stay as they were.",
+        "zh": "cp 在容器与本机之间复制文件：复制进去的文件落在读写层（无论容器是否在运行），镜像的只读层不变。",
+    },
     "container prune": {
         "en": "container prune removes every static container at once: their read-write layers go; images stay.",
         "zh": "container prune 一次删除所有静态容器：它们的读写层被删除，镜像保留。",

@@ -42,6 +42,7 @@ Container commands:
   top         Display the running processes of a container
   diff        Inspect changes to files or directories on a container's filesystem
   commit      Create a new image from a container's changes
+  cp          Copy files/folders between a container and the local filesystem
   export      Export a container's filesystem as a tar archive
 
 Image commands:

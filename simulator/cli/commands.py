@@ -95,6 +95,12 @@ _SPEC_LIST = [
                  Flag("quiet", "q", help="Suppress the load output")), 0, 0),
     CommandSpec("export", "[OPTIONS] CONTAINER", "Export a container's filesystem as a tar archive",
                 (Flag("output", "o", "str", "Write to a file, instead of STDOUT"),), 1, 1),
+    CommandSpec("cp", "[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH",
+                "Copy files/folders between a container and the local filesystem",
+                (Flag("archive", "a", help="Archive mode (copy all uid/gid information)"),
+                 Flag("follow-link", "L", help="Always follow symbol link in SRC_PATH"),
+                 Flag("quiet", "q", help="Suppress progress output during copy. Progress output is automatically "
+                                          "suppressed if no terminal is attached")), 2, 2),
     CommandSpec("import", "[OPTIONS] file|URL|- [REPOSITORY[:TAG]]", "Import the contents from a tarball to create a filesystem image",
                 (Flag("change", "c", "list", "Apply Dockerfile instruction to the created image", dest="changes"),
                  Flag("message", "m", "str", "Set commit message for imported image", default="")), 1),
@@ -153,6 +159,8 @@ HANDLERS: "dict[str, Handler]" = {
     "save": lambda e, out, o, a, t: e.save(*a, out=out, text=t, output=o["output"]),
     "load": lambda e, out, o, a, t: e.load(out=out, text=t, input=o["input"], quiet=bool(o["quiet"])),
     "export": lambda e, out, o, a, t: e.export(a[0], out=out, text=t, output=o["output"]),
+    "cp": lambda e, out, o, a, t: e.cp(a[0], a[1], out=out, text=t, archive=bool(o["archive"]),
+                                      follow_link=bool(o["follow_link"]), quiet=bool(o["quiet"])),
     "import": lambda e, out, o, a, t: e.import_(a[0], a[1] if len(a) > 1 else None, out=out, text=t,
                                                  changes=o["changes"], message=o["message"]),
     "tag": lambda e, out, o, a, t: e.tag(a[0], a[1], out=out, text=t),
@@ -172,7 +180,7 @@ NO_FIGURE = {"version", "info", "logs", "inspect", "wait", "top"}
 #: tutorials write them: each subcommand is one of the commands above under another name.
 MANAGEMENT: dict[str, tuple[str, dict[str, str]]] = {
     "container": ("Manage containers", {
-        "commit": "commit", "create": "create", "diff": "diff", "exec": "exec", "export": "export",
+        "commit": "commit", "cp": "cp", "create": "create", "diff": "diff", "exec": "exec", "export": "export",
         "inspect": "inspect", "kill": "kill", "logs": "logs", "ls": "ps", "list": "ps", "ps": "ps",
         "pause": "pause", "prune": "container prune", "restart": "restart", "rm": "rm", "run": "run",
         "start": "start", "stop": "stop",

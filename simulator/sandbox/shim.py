@@ -37,7 +37,7 @@ from .launch import exec_command, exit_code
 from .logs import LOG_NAME, read_entries
 from .wire import FRAME_EXIT, FRAME_STDERR, FRAME_STDOUT, IN_CLOSE, IN_DATA, IN_HELLO, IN_RESIZE, frame, read_frames, socket_address
 
-__all__ = ["main", "now_rfc3339"]
+__all__ = ["enter_namespaces", "main", "mount_root", "now_rfc3339"]
 
 ATTACH_GRACE = 10.0  # seconds to wait, after PID 1 ended, for an expected attach
 DEV_NODES = ("null", "zero", "full", "random", "urandom", "tty")
@@ -93,13 +93,13 @@ def enter_namespaces() -> str:
     return f"uid {uid} mapped to root"
 
 
-def _mount_overlay(spec: dict, rootfs: Path, in_user_namespace: bool) -> None:
+def mount_root(mounts: list[dict], rootfs: Path | str, in_user_namespace: bool) -> None:
     """Mount the container's root. In a user namespace overlayfs may not write its
     ``trusted.`` attributes, so it keeps them as ``user.`` ones (``userxattr``, Linux 5.11+,
     as rootless Docker does): otherwise removing a lower layer's directory fails with EIO.
     A kernel without the option refuses it (EINVAL) and gets the plain mount."""
     linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
-    for m in spec["mounts"]:
+    for m in mounts:
         options = list(m["options"])
         if m["type"] == "overlay" and in_user_namespace:
             try:
@@ -220,7 +220,7 @@ class Shim:
             self.userns = "none (process tier)"
         else:
             self.userns = enter_namespaces()
-            _mount_overlay(spec, rootfs, in_user_namespace=not self.userns.startswith("none"))
+            mount_root(spec["mounts"], rootfs, in_user_namespace=not self.userns.startswith("none"))
 
         err_r2, err_w2 = os.pipe2(os.O_CLOEXEC)
         pid = os.fork()

@@ -22,7 +22,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run t
 if TYPE_CHECKING:
     from typing import BinaryIO
 
-__all__ = ["HashingWriter", "tar_copy", "tar_directory", "tar_upper", "unpack_layer"]
+__all__ = ["GoTarInfo", "HashingWriter", "tar_copy", "tar_directory", "tar_upper", "unpack_layer"]
 
 EPOCH = 0  # mtime recorded in reproducible tars
 
@@ -43,6 +43,26 @@ class HashingWriter:
     @property
     def digest(self) -> str:
         return "sha256:" + self.sha.hexdigest()
+
+
+_TYPE_BITS = {tarfile.REGTYPE: stat.S_IFREG, tarfile.AREGTYPE: stat.S_IFREG, tarfile.DIRTYPE: stat.S_IFDIR,
+              tarfile.SYMTYPE: stat.S_IFLNK, tarfile.CHRTYPE: stat.S_IFCHR, tarfile.BLKTYPE: stat.S_IFBLK,
+              tarfile.FIFOTYPE: stat.S_IFIFO}
+
+
+class GoTarInfo(tarfile.TarInfo):
+    """A tar header as Go's archive/tar writes it, and so Docker's ``cp``: the mode field
+    holds the file type too (``0o100644``), where Python's keeps only the permissions."""
+
+    @staticmethod
+    def _create_header(info, format, encoding, errors):  # noqa: A002 - tarfile's own names
+        buf = tarfile.TarInfo._create_header(info, format, encoding, errors)
+        mode = (info.get("mode", 0) & 0o7777) | _TYPE_BITS.get(info.get("type"), 0)
+        header = bytearray(buf[-tarfile.BLOCKSIZE:])
+        header[100:108] = tarfile.itn(mode, 8, format)
+        header[148:156] = b" " * 8
+        header[148:155] = b"%06o\0" % tarfile.calc_chksums(bytes(header))[0]
+        return buf[:-tarfile.BLOCKSIZE] + bytes(header)
 
 
 def tar_directory(src: Path, out: BinaryIO) -> tuple[str, int]:

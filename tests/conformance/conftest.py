@@ -393,6 +393,7 @@ PROCESS_TIER_LIMITS = {
     "test_whiteouts_by_run": _HOST_PATHS,
     "test_whiteouts_by_exec": _HOST_PATHS,
     "test_whiteouts_by_build": _HOST_PATHS,
+    "test_cp_out_of_a_container": _HOST_PATHS,
 }
 
 
