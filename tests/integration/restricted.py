@@ -1,38 +1,126 @@
 """Run a command as a classroom machine would: a non-root user who cannot create user
 namespaces (as in many JupyterHub pods).
 
-Usage (as root): ``python restricted.py UID -- COMMAND...``; ``interpreter(UID)`` finds a
-Python that user may run.
+Usage (as root): ``python restricted.py UID -- COMMAND...``. It makes a user namespace whose
+ids map one to one onto the host's, forbids any further user namespace inside it
+(``user.max_user_namespaces = 0``), becomes ``UID`` and runs the command. Nothing on the host
+is changed.
 
-It makes a user namespace whose ids map one to one onto the host's, forbids any further
-user namespace inside it (``user.max_user_namespaces = 0``), becomes ``UID`` and runs the
-command. Nothing on the host is changed.
+That user can read nothing private to the test's own user, and a checkout may well be
+private (a ``mktemp -d`` folder, a home of mode 0700): ``install`` gives it dockersim as a
+class would have it, installed into an environment of its own, with an interpreter it may run.
 """
 
 from __future__ import annotations
 
-import functools
+import fnmatch
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
 
 from simulator.sandbox import linux  # noqa: E402
 
+# Left out of the copy: the editable install points into the checkout, and pip is not needed
+# by a user who installs nothing.
+_NOT_COPIED = ("__editable__*", "dockersim-*", "pip", "pip-*")
 
-@functools.cache
-def interpreter(uid: int) -> str:
-    """A Python of this version that ``uid`` may run ("" if none): the venv's may live under
-    /root, where another user cannot reach it."""
+
+def install(uid: int, place: Path, files: tuple[str, ...] = ()) -> Path:
+    """Make in ``place`` a virtual environment that ``uid`` may run, with a copy of dockersim
+    and of the dependencies of the environment running the tests, and copy there ``files``
+    (paths relative to the checkout, e.g. the notebooks). Return its ``bin/python``.
+
+    Files are hard-linked where the link is as good as a copy (same file system, already
+    readable by anyone), so a session pays well under a second. The interpreter is the one
+    behind the tests' environment if ``uid`` may run it, else a system one of the same
+    version. Raises ``LookupError`` saying why when ``uid`` can run none of them."""
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
-    for candidate in (sys.executable, f"/usr/bin/python{version}", "/usr/bin/python3"):
-        probe = subprocess.run([sys.executable, __file__, str(uid), "--", candidate, "-c",
-                                f"import sys; assert sys.version.startswith('{version}')"], capture_output=True)
+    venv = place / "venv"
+    site = venv / "lib" / f"python{version}" / "site-packages"
+    for source in dict.fromkeys(p for p in sys.path if p.endswith("site-packages") and os.path.isdir(p)):
+        _share(Path(source), site, skip=_NOT_COPIED)
+    _share(REPO / "simulator", site / "simulator")
+    for name in files:
+        if (REPO / name).is_dir():
+            _share(REPO / name, place / name)
+        else:
+            _share_file(REPO / name, place / name)
+    (venv / "bin").mkdir()
+    for folder, _, _ in os.walk(place):  # made under any umask; the files have their own modes
+        os.chmod(folder, 0o755)
+    python = venv / "bin" / "python"
+    tried = []
+    for candidate in _interpreters(version):
+        python.unlink(missing_ok=True)
+        python.symlink_to(candidate)
+        (venv / "pyvenv.cfg").write_text(f"home = {os.path.dirname(candidate)}\ninclude-system-site-packages = false\n"
+                                         f"version = {version}\n")
+        os.chmod(venv / "pyvenv.cfg", 0o644)
+        probe = run(uid, [str(python), "-c", f"import sys, psutil, simulator.engine; assert sys.version.startswith('{version}.')"],
+                    cwd="/")
         if probe.returncode == 0:
-            return candidate
-    return ""
+            return python
+        tried.append(f"{candidate}: {(probe.stderr.strip().splitlines() or ['exit %d' % probe.returncode])[-1]}")
+    raise LookupError(f"no Python {version} that uid {uid} may run ({'; '.join(tried)})")
+
+
+def command(uid: int, argv: list[str]) -> list[str]:
+    """The command line that runs ``argv`` as ``uid`` without user namespaces."""
+    return [sys.executable, __file__, str(uid), "--", *argv]
+
+
+def run(uid: int, argv: list[str], **kwargs) -> subprocess.CompletedProcess:
+    """``argv`` as ``uid`` without user namespaces (output captured as text; ``kwargs`` as for
+    ``subprocess.run``)."""
+    return subprocess.run(command(uid, argv), capture_output=True, text=True, **kwargs)
+
+
+def _interpreters(version: str) -> list[str]:
+    """Interpreters of this version to try, the tests' own first (its environment's files
+    were installed for it)."""
+    found = [os.path.realpath(getattr(sys, "_base_executable", sys.executable))]
+    for folder in ("/usr/local/bin", "/usr/bin"):
+        path = f"{folder}/python{version}"
+        if os.path.exists(path) and os.path.realpath(path) not in found:
+            found.append(os.path.realpath(path))
+    return found
+
+
+def _share(source: Path, target: Path, skip: tuple[str, ...] = ()) -> None:
+    """Give ``target`` the files of the tree ``source`` that it lacks (the first tree given
+    wins, as on ``sys.path``), but none named like ``skip`` at the top."""
+    for folder, dirs, names in os.walk(source):
+        if folder == str(source):
+            dirs[:] = [d for d in dirs if not any(fnmatch.fnmatch(d, pattern) for pattern in skip)]
+            names = [n for n in names if not any(fnmatch.fnmatch(n, pattern) for pattern in skip)]
+        into = target / os.path.relpath(folder, source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            if not os.path.lexists(into / name):
+                _share_file(Path(folder) / name, into / name)
+
+
+def _share_file(source: Path, target: Path) -> None:
+    """Hard-link ``source`` at ``target`` if anyone may read it already, else copy it and
+    make the copy readable (never change the checkout's own file)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source.is_symlink():
+        target.symlink_to(os.readlink(source))
+        return
+    mode = source.stat().st_mode
+    if mode & 0o004:
+        try:
+            os.link(source, target)
+            return
+        except OSError:  # another file system, or links refused: copy
+            pass
+    shutil.copy2(source, target)
+    os.chmod(target, mode | 0o444 | (0o111 if mode & 0o100 else 0))
 
 
 def main(argv: list[str]) -> int:
