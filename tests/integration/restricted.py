@@ -18,6 +18,8 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,6 +30,8 @@ from simulator.sandbox import linux  # noqa: E402
 # Left out of the copy: the editable install points into the checkout, and pip is not needed
 # by a user who installs nothing.
 _NOT_COPIED = ("__editable__*", "dockersim-*", "pip", "pip-*")
+# Left out of a copy of the standard library: what neither dockersim nor a kernel imports.
+_NOT_IN_STDLIB = ("site-packages", "test", "idlelib", "tkinter", "turtledemo", "ensurepip", "lib2to3", "config-*")
 
 
 def install(uid: int, place: Path, files: tuple[str, ...] = ()) -> Path:
@@ -36,9 +40,9 @@ def install(uid: int, place: Path, files: tuple[str, ...] = ()) -> Path:
     (paths relative to the checkout, e.g. the notebooks). Return its ``bin/python``.
 
     Files are hard-linked where the link is as good as a copy (same file system, already
-    readable by anyone), so a session pays well under a second. The interpreter is the one
-    behind the tests' environment if ``uid`` may run it, else a system one of the same
-    version. Raises ``LookupError`` saying why when ``uid`` can run none of them."""
+    readable by anyone), so a session pays about a second. The interpreter is the one behind
+    the tests' environment, or a copy of it (see ``_interpreters``). Raises ``LookupError``
+    saying why when ``uid`` can run neither."""
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
     venv = place / "venv"
     site = venv / "lib" / f"python{version}" / "site-packages"
@@ -55,17 +59,15 @@ def install(uid: int, place: Path, files: tuple[str, ...] = ()) -> Path:
         os.chmod(folder, 0o755)
     python = venv / "bin" / "python"
     tried = []
-    for candidate in _interpreters(version):
+    for candidate in _interpreters(place / "python"):
         python.unlink(missing_ok=True)
         python.symlink_to(candidate)
-        (venv / "pyvenv.cfg").write_text(f"home = {os.path.dirname(candidate)}\ninclude-system-site-packages = false\n"
-                                         f"version = {version}\n")
+        (venv / "pyvenv.cfg").write_text(f"home = {os.path.dirname(candidate)}\ninclude-system-site-packages = false\n")
         os.chmod(venv / "pyvenv.cfg", 0o644)
-        probe = run(uid, [str(python), "-c", f"import sys, psutil, simulator.engine; assert sys.version.startswith('{version}.')"],
-                    cwd="/")
+        probe = run(uid, [str(python), "-c", "import psutil, simulator.engine"], cwd="/")
         if probe.returncode == 0:
             return python
-        tried.append(f"{candidate}: {(probe.stderr.strip().splitlines() or ['exit %d' % probe.returncode])[-1]}")
+        tried.append(f"{candidate}: {(probe.stderr.strip().splitlines() or [f'exit {probe.returncode}'])[-1]}")
     raise LookupError(f"no Python {version} that uid {uid} may run ({'; '.join(tried)})")
 
 
@@ -80,15 +82,34 @@ def run(uid: int, argv: list[str], **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(command(uid, argv), capture_output=True, text=True, **kwargs)
 
 
-def _interpreters(version: str) -> list[str]:
-    """Interpreters of this version to try, the tests' own first (its environment's files
-    were installed for it)."""
-    found = [os.path.realpath(getattr(sys, "_base_executable", sys.executable))]
-    for folder in ("/usr/local/bin", "/usr/bin"):
-        path = f"{folder}/python{version}"
-        if os.path.exists(path) and os.path.realpath(path) not in found:
-            found.append(os.path.realpath(path))
-    return found
+def _interpreters(copy: Path) -> Iterator[str]:
+    """The interpreter behind the tests' environment (its packages were installed for it),
+    then, if it may not be run from where it is (a pyenv under a home of mode 0700), a copy
+    of it made in ``copy``."""
+    executable = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
+    yield executable
+    base = Path(sys.base_prefix)
+    if not Path(executable).is_relative_to(base):
+        return
+    stdlib = Path(sysconfig.get_path("stdlib"))
+    _share(stdlib, copy / stdlib.relative_to(base), skip=_NOT_IN_STDLIB)
+    libdir = sysconfig.get_config_var("LIBDIR") or ""
+    library = Path(libdir, sysconfig.get_config_var("INSTSONAME") or "")
+    if sysconfig.get_config_var("Py_ENABLE_SHARED") and library.is_file() and library.is_relative_to(base):
+        _share_file(library, copy / library.relative_to(base))
+    relocated = copy / Path(executable).relative_to(base)
+    relocated.parent.mkdir(parents=True, exist_ok=True)
+    binary = Path(executable).read_bytes()
+    where = libdir.encode() + b"\0"  # an absolute RUNPATH would send the loader back to the original
+    if libdir and binary.count(where) == 1:
+        origin = b"$ORIGIN/" + os.path.relpath(libdir, os.path.dirname(executable)).encode()
+        if len(origin) < len(where):
+            binary = binary.replace(where, origin.ljust(len(where), b"\0"))
+    relocated.write_bytes(binary)
+    os.chmod(relocated, 0o755)
+    for folder, _, _ in os.walk(copy):
+        os.chmod(folder, 0o755)
+    yield str(relocated)
 
 
 def _share(source: Path, target: Path, skip: tuple[str, ...] = ()) -> None:
