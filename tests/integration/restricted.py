@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +27,8 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from simulator.sandbox import linux  # noqa: E402
+
+UID = 65534  # nobody: owns nothing, in no group; the one the tests become
 
 # Left out of the copy: the editable install points into the checkout, and pip is not needed
 # by a user who installs nothing.
@@ -69,6 +72,17 @@ def install(uid: int, place: Path, files: tuple[str, ...] = ()) -> Path:
             return python
         tried.append(f"{candidate}: {(probe.stderr.strip().splitlines() or [f'exit {probe.returncode}'])[-1]}")
     raise LookupError(f"no Python {version} that uid {uid} may run ({'; '.join(tried)})")
+
+
+def scratch(prefix: str) -> Path:
+    """A new folder of mode 0755 that another user can reach: in the temp dir, unless that is
+    private (a ``TMPDIR`` in a home of mode 0700), then in /tmp."""
+    base = Path(tempfile.gettempdir())
+    if not all(os.stat(folder).st_mode & 0o001 for folder in (base, *base.parents)):
+        base = Path("/tmp")
+    made = Path(tempfile.mkdtemp(prefix=prefix, dir=base))
+    os.chmod(made, 0o755)
+    return made
 
 
 def command(uid: int, argv: list[str]) -> list[str]:

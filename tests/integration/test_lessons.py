@@ -12,14 +12,13 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO, leftovers, sandbox_unavailable
 from tests.integration import restricted
-from tests.integration.conftest import UID
+from tests.integration.restricted import UID
 
 pytestmark = pytest.mark.sandbox
 
@@ -106,8 +105,7 @@ def _problems(notebook) -> list[str]:
 def place():
     """A fresh directory for one lesson's run (its data, home and temp dir), checked for
     leaks and removed afterwards."""
-    made = Path(tempfile.mkdtemp(prefix="dockersim-lesson-"))
-    os.chmod(made, 0o755)
+    made = restricted.scratch("dockersim-lesson-")  # the process tier's user works in it
     yield made
     shutil.rmtree(made, ignore_errors=True)
 

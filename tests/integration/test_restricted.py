@@ -9,13 +9,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import leftovers, stop_daemon
-from tests.integration.conftest import UID
+from tests.integration.restricted import UID, scratch
 from tests.integration.restricted import run as run_as
 
 pytestmark = pytest.mark.sandbox
@@ -23,8 +22,7 @@ pytestmark = pytest.mark.sandbox
 
 @pytest.fixture
 def restricted(restricted_python: Path):
-    home = Path(tempfile.mkdtemp(prefix="dockersim-restricted-"))
-    os.chmod(home, 0o755)
+    home = scratch("dockersim-restricted-")
     os.chown(home, UID, UID)
     root = home / "root"
     env = dict(os.environ, HOME=str(home), DOCKERSIM_ROOT=str(root), DOCKERSIM_DIAGRAMS="off")
