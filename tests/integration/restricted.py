@@ -67,6 +67,7 @@ def install(uid: int, place: Path, files: tuple[str, ...] = ()) -> Path:
         python.symlink_to(candidate)
         (venv / "pyvenv.cfg").write_text(f"home = {os.path.dirname(candidate)}\ninclude-system-site-packages = false\n")
         os.chmod(venv / "pyvenv.cfg", 0o644)
+        # a compiled extension, and the package with its pure-Python dependencies
         probe = run(uid, [str(python), "-c", "import psutil, simulator.engine"], cwd="/")
         if probe.returncode == 0:
             return python
@@ -160,7 +161,7 @@ def _share_file(source: Path, target: Path) -> None:
 
 def main(argv: list[str]) -> int:
     uid = int(argv[0])
-    command = argv[argv.index("--") + 1:]
+    to_run = argv[argv.index("--") + 1:]
     to_child_r, to_child_w = os.pipe()
     to_parent_r, to_parent_w = os.pipe()
     pid = os.fork()
@@ -174,7 +175,7 @@ def main(argv: list[str]) -> int:
         os.setgroups([])
         os.setresgid(uid, uid, uid)
         os.setresuid(uid, uid, uid)
-        os.execvp(command[0], command)
+        os.execvp(to_run[0], to_run)
     os.close(to_child_r)
     os.close(to_parent_w)
     os.read(to_parent_r, 1)
