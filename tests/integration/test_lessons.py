@@ -12,17 +12,16 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO, leftovers, sandbox_unavailable
-from tests.integration.restricted import interpreter
+from tests.integration import restricted
+from tests.integration.restricted import UID
 
 pytestmark = pytest.mark.sandbox
 
-UID = 65534  # nobody
 HERE = Path(__file__).resolve().parent
 NOTEBOOKS = sorted((REPO / "notebooks").rglob("*.ipynb"))
 RIGHT = "✓"  # how a right verdict starts, in every language
@@ -44,26 +43,30 @@ def _jupyter_missing() -> str:
     return ""
 
 
-def _execute(notebook: Path, tier: str, place: Path) -> tuple[Path, subprocess.CompletedProcess]:
+def _execute(notebook: Path, tier: str, place: Path, python: Path | None) -> tuple[Path, subprocess.CompletedProcess]:
     """Run ``notebook`` through nbclient on ``tier``, with everything it writes under ``place``:
-    as the test's own user on the namespace tier, as ``nobody`` without user namespaces on
-    the process tier. Returns the executed notebook's path and the runner's result."""
+    as the test's own user from the checkout on the namespace tier; as ``nobody`` without
+    user namespaces on the process tier, with the copies made for it next to ``python``.
+    Returns the executed notebook's path and the runner's result."""
     site = [p for p in sys.path if p.endswith("site-packages")]
     env = dict(os.environ, HOME=str(place / "home"), TMPDIR=str(place / "tmp"), DOCKERSIM_LESSONS=str(place / "lessons"),
                PYTHONPATH=os.pathsep.join([str(REPO), *site]), DOCKERSIM_DIAGRAMS="off")
-    for key in ("DOCKERSIM_ROOT", "DOCKERSIM_LANG", "DOCKERSIM_RUNTIME", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
+    for key in ("DOCKERSIM_ROOT", "DOCKERSIM_LANG", "DOCKERSIM_RUNTIME", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "PYTHONHOME"):
         env.pop(key, None)
     for directory in ("home", "tmp"):
         (place / directory).mkdir()
     executed = place / "executed.ipynb"
-    runner = [str(HERE / "run_notebook.py"), str(notebook), str(executed)]
     if tier == "namespace":
-        command = [sys.executable, *runner]
+        command = [sys.executable, str(HERE / "run_notebook.py"), str(notebook), str(executed)]
         env["DOCKERSIM_RUNTIME"] = "namespace"
     else:
+        assert python is not None
+        copies = python.parents[2]  # what restricted.install copied, beside its venv
         for path in (place, place / "home", place / "tmp"):
             os.chown(path, UID, UID)
-        command = [sys.executable, str(HERE / "restricted.py"), str(UID), "--", interpreter(UID), *runner]
+        del env["PYTHONPATH"]
+        command = restricted.command(UID, [str(python), str(copies / "tests/integration/run_notebook.py"),
+                                           str(copies / notebook.relative_to(REPO)), str(executed)])
     result = subprocess.run(command, env=env, cwd=place, capture_output=True, text=True, timeout=300)
     return executed, result
 
@@ -102,28 +105,23 @@ def _problems(notebook) -> list[str]:
 def place():
     """A fresh directory for one lesson's run (its data, home and temp dir), checked for
     leaks and removed afterwards."""
-    made = Path(tempfile.mkdtemp(prefix="dockersim-lesson-"))
-    os.chmod(made, 0o755)
+    made = restricted.scratch("dockersim-lesson-")  # the process tier's user works in it
     yield made
     shutil.rmtree(made, ignore_errors=True)
 
 
 @pytest.mark.parametrize("tier", ["namespace", "process"])
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=_name)
-def test_a_lesson_runs_top_to_bottom(notebook: Path, tier: str, place: Path):
+def test_a_lesson_runs_top_to_bottom(notebook: Path, tier: str, place: Path, request: pytest.FixtureRequest):
     missing = _jupyter_missing()
     if missing:
         pytest.skip(missing)
     if tier == "namespace" and sandbox_unavailable():
         pytest.skip(sandbox_unavailable())
-    if tier == "process":
-        if os.geteuid() != 0:
-            pytest.skip("making a non-root user without user namespaces needs root (as non-root, run the suite itself)")
-        if not interpreter(UID):
-            pytest.skip(f"no Python {sys.version_info.major}.{sys.version_info.minor} that uid {UID} may run")
+    python = request.getfixturevalue("restricted_python") if tier == "process" else None  # made only if needed
     import nbformat
 
-    executed, result = _execute(notebook, tier, place)
+    executed, result = _execute(notebook, tier, place, python)
     assert result.returncode == 0, result.stderr[-3000:]
     ran = nbformat.read(executed, as_version=4)
     assert _problems(ran) == []

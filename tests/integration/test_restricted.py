@@ -9,42 +9,30 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, leftovers, stop_daemon
-from tests.integration.restricted import interpreter
+from tests.conftest import leftovers, stop_daemon
+from tests.integration.restricted import UID, scratch
+from tests.integration.restricted import run as run_as
 
 pytestmark = pytest.mark.sandbox
 
-UID = 65534  # nobody
-HERE = Path(__file__).resolve().parent
-
 
 @pytest.fixture
-def restricted(monkeypatch: pytest.MonkeyPatch):
-    if os.geteuid() != 0:
-        pytest.skip("making a non-root user without user namespaces needs root (as non-root, run the suite itself)")
-    python = interpreter(UID)
-    if not python:
-        pytest.skip(f"no Python {sys.version_info.major}.{sys.version_info.minor} that uid {UID} may run")
-    home = Path(tempfile.mkdtemp(prefix="dockersim-restricted-"))
-    os.chmod(home, 0o755)
+def restricted(restricted_python: Path):
+    home = scratch("dockersim-restricted-")
     os.chown(home, UID, UID)
     root = home / "root"
-    site = [p for p in sys.path if p.endswith("site-packages")]
-    env = dict(os.environ, HOME=str(home), DOCKERSIM_ROOT=str(root), DOCKERSIM_DIAGRAMS="off",
-               PYTHONPATH=os.pathsep.join([str(REPO), *site]))
-    env.pop("DOCKERSIM_RUNTIME", None)
+    env = dict(os.environ, HOME=str(home), DOCKERSIM_ROOT=str(root), DOCKERSIM_DIAGRAMS="off")
+    for key in ("DOCKERSIM_RUNTIME", "PYTHONPATH", "PYTHONHOME"):
+        env.pop(key, None)
 
     def run(*args: str, daemon: bool = False) -> subprocess.CompletedProcess:
         """``dockersim ARGS`` as that user; ``daemon``: through the data root's daemon."""
-        return subprocess.run([sys.executable, str(HERE / "restricted.py"), str(UID), "--", python, "-m", "simulator", *args],
-                              capture_output=True, text=True, env=dict(env, DOCKERSIM_DAEMON="auto" if daemon else "off"),
-                              cwd=home, timeout=60)
+        return run_as(UID, [str(restricted_python), "-m", "simulator", *args],
+                      env=dict(env, DOCKERSIM_DAEMON="auto" if daemon else "off"), cwd=home, timeout=60)
 
     yield run
     ids = run("ps", "-aq", "--no-trunc").stdout.split()
