@@ -27,11 +27,20 @@ def write_atomic(path: StrPath, data: bytes) -> None:
     tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+        try:
+            view = memoryview(data)
+            while view:  # a short write is possible, and ends in ENOSPC on a full disk
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:  # a full disk, say: the old file stays, and no stray temporary
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
     dirfd = os.open(folder or ".", os.O_RDONLY)
     try:
         os.fsync(dirfd)

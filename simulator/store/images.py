@@ -54,6 +54,9 @@ class ImageStore:
             write_atomic(path, data)
         return image_id
 
+    def exists(self, image_id: str) -> bool:
+        return os.path.exists(self._file(image_id, ".json"))
+
     def config_raw(self, image_id: str) -> bytes:
         try:
             with open(self._file(image_id, ".json"), "rb") as f:
