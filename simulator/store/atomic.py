@@ -8,6 +8,7 @@ old file or the new one, never half of one, even if the writer is killed in the 
 from __future__ import annotations
 
 import _thread
+import errno
 import fcntl
 import json
 import os
@@ -48,8 +49,32 @@ def write_atomic(path: StrPath, data: bytes) -> None:
         os.close(dirfd)
 
 
-def write_json(path: StrPath, obj: Any) -> None:
-    write_atomic(path, json.dumps(obj, indent=1, sort_keys=True).encode())
+def write_json(path: StrPath, obj: Any, *, in_place_if_full: bool = False) -> None:
+    """``in_place_if_full``: on a full disk, overwrite the existing file in its own blocks
+    (see ``rewrite_in_place``) rather than fail."""
+    data = json.dumps(obj, indent=1, sort_keys=True).encode()
+    try:
+        write_atomic(path, data)
+    except OSError as err:
+        if not in_place_if_full or err.errno != errno.ENOSPC:
+            raise
+        rewrite_in_place(path, data)
+
+
+def rewrite_in_place(path: StrPath, data: bytes) -> None:
+    """Overwrite ``path`` with ``data`` where it lies, for a full disk only: the file's
+    blocks are allocated already, so a small record that grows by a few bytes still fits
+    where a temporary copy cannot. Not atomic (a crash in the middle leaves half of it);
+    used where losing the write is worse: a container's exit, which the shim records once."""
+    fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
+    try:
+        view, offset = memoryview(data), 0
+        while offset < len(data):
+            offset += os.pwrite(fd, view[offset:], offset)
+        os.ftruncate(fd, len(data))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def read_json(path: StrPath) -> Any:

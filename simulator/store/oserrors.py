@@ -67,8 +67,9 @@ def _layer_path(err: OSError, staged: str) -> str | None:
     last entry that made it into the half-written ``layer.tar`` (a write to a file object
     names no file)."""
     diff = os.path.join(staged, "diff")
-    if err.filename and _within(os.fspath(err.filename), diff):
-        return "/" + os.path.relpath(os.fspath(err.filename), diff).removeprefix(".")
+    for name in (err.filename, err.filename2):  # shutil's copies name the source first
+        if name and _within(os.fspath(name), diff):
+            return "/" + os.path.relpath(os.fspath(name), diff).removeprefix(".")
     import tarfile
 
     last = None
