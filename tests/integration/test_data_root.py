@@ -244,13 +244,14 @@ def state(root: Path) -> tuple[str, str, str, list[str]]:
 
 
 def fill(root: Path, name: str, mib: int) -> None:
-    result = dockersim("run", "--name", name, "busybox", "dd", "if=/dev/zero", f"of=/{name}", "bs=1M",
+    # tmp/NAME, from the container's working folder "/": the process tier may lack a root of its own
+    result = dockersim("run", "--name", name, "busybox", "dd", "if=/dev/zero", f"of=tmp/{name}", "bs=1M",
                        f"count={mib}", root=root)
     assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize("daemon", [False, True], ids=["own process", "daemon"])
-def test_a_commit_that_runs_out_of_space_leaves_the_store_as_it_was(small_disk, daemon):
+def test_a_commit_that_runs_out_of_space_leaves_the_store_as_it_was(small_disk, tier, daemon):
     root = small_disk
     assert dockersim("pull", "busybox", root=root).returncode == 0
     fill(root, "filler", 12)
@@ -258,7 +259,7 @@ def test_a_commit_that_runs_out_of_space_leaves_the_store_as_it_was(small_disk, 
     before = state(root)
     failed = dockersim("commit", "big", "big:v1", root=root, daemon=daemon)
     assert (failed.returncode, failed.stdout) == (1, "")
-    assert failed.stderr == f"Error response from daemon: Error processing tar file(exit status 1): write /big: {NO_SPACE}\n"
+    assert failed.stderr == f"Error response from daemon: Error processing tar file(exit status 1): write /tmp/big: {NO_SPACE}\n"
     assert state(root) == before  # no half layer, no image, no tag; the container as it was
     assert dockersim("rm", "filler", root=root).returncode == 0  # space again
     done = dockersim("commit", "big", "big:v1", root=root, daemon=daemon)
