@@ -8,7 +8,6 @@ old file or the new one, never half of one, even if the writer is killed in the 
 from __future__ import annotations
 
 import _thread
-import errno
 import fcntl
 import json
 import os
@@ -56,6 +55,8 @@ def write_json(path: StrPath, obj: Any, *, in_place_if_full: bool = False) -> No
     try:
         write_atomic(path, data)
     except OSError as err:
+        import errno  # here: `ps` never writes
+
         if not in_place_if_full or err.errno != errno.ENOSPC:
             raise
         rewrite_in_place(path, data)
