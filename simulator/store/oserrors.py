@@ -40,7 +40,7 @@ def explain(err: OSError, root: str) -> DockerError | None:
     """The learner's error for ``err``, met while working in the data root ``root``; None
     when it says nothing about the root (a bug, a vanished container: let it be seen)."""
     if err.errno == errno.ENOSPC:
-        return no_space(os.fspath(err.filename) if err.filename else root)
+        return no_space(_written(err) or root)
     if not err.filename:
         return None
     path = os.fspath(err.filename)
@@ -58,8 +58,15 @@ def layer_error(err: OSError, staged: str, *, pull: bool = False) -> DockerError
         return None
     path = _layer_path(err, staged)
     if path is None:
-        return no_space(os.fspath(err.filename) if err.filename else staged)
+        return no_space(_written(err) or staged)
     return pull_no_space(path) if pull else layer_no_space(path)
+
+
+def _written(err: OSError) -> str:
+    """The file a failed write was writing: a copy's destination (shutil names the
+    source first), else the one file named; "" for a write to a file object."""
+    name = err.filename2 or err.filename
+    return os.fspath(name) if name else ""
 
 
 def _layer_path(err: OSError, staged: str) -> str | None:

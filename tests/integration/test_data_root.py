@@ -295,7 +295,7 @@ def test_a_create_or_a_run_on_a_full_disk(small_disk):
     root = small_disk
     assert dockersim("pull", "busybox", root=root).returncode == 0
     filler = dockersim("run", "--name", "filler", "busybox", "dd", "if=/dev/zero", "of=/filler", "bs=1M", root=root)
-    assert filler.returncode == 1 and "No space left on device" in filler.stderr  # dd's own words
+    assert filler.returncode == 1  # dd's words may be lost with the log line the disk refused
     assert "Exited (1)" in dockersim("ps", "-a", root=root).stdout  # its end was recorded all the same
     before = state(root)
     create = dockersim("create", "busybox", root=root)

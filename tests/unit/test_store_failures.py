@@ -85,6 +85,8 @@ def test_explain_tells_the_root_from_the_rest():
     assert explain(FileNotFoundError(errno.ENOENT, "No such file", f"{root}/containers/x"), root) is None
     assert explain(PermissionError(errno.EACCES, "Permission denied", "/etc/shadow"), root) is None
     assert explain(PermissionError(errno.EPERM, "mount: Operation not permitted"), root) is None
+    copy = explain(OSError(errno.ENOSPC, "No space left on device", "/usr/bin/busybox", None, f"{root}/x/busybox"), root)
+    assert str(copy) == f"Error response from daemon: write {root}/x/busybox: no space left on device"
     full = explain(OSError(errno.ENOSPC, "No space left on device"), root)
     assert isinstance(full, DaemonError) and str(full) == f"Error response from daemon: write {root}: no space left on device"
 
