@@ -1032,7 +1032,8 @@ class Engine:
         except FileNotFoundError:
             raise errors.no_such_file(input) from None
         except (ArchiveError, ValueError, OSError) as err:
-            raise DaemonError(str(err)) from None
+            told = self._explain(err) if isinstance(err, OSError) else err  # a full disk, say
+            raise told if isinstance(told, DockerError) else DaemonError(str(err)) from None
         if not quiet:
             out.out("".join(line + "\n" for line in lines))
         return 0
