@@ -107,6 +107,10 @@ class ImageStore:
         tags[str(ref)] = image_id
         write_json(self.tags_file, tags)
 
+    def set_tags(self, tags: dict[str, str]) -> None:
+        """Every tag at once (``Undo`` puts back what a failed command changed)."""
+        write_json(self.tags_file, tags)
+
     def untag(self, ref: ImageRef) -> None:
         tags = self.tags()
         tags.pop(str(ref), None)

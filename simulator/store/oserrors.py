@@ -36,6 +36,14 @@ def _within(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip("/") + "/")
 
 
+def _content(path: str, root: str) -> bool:
+    """Whether ``path`` is a file of a container's or a layer's own (``chmod 000`` inside a
+    container is the learner's doing, not the data root's)."""
+    parts = path[len(root):].strip("/").split("/")
+    return len(parts) > 3 and (parts[0], parts[2]) in (("containers", "rootfs"), ("containers", "upper"),
+                                                       ("layers", "diff"))
+
+
 def explain(err: OSError, root: str) -> DockerError | None:
     """The learner's error for ``err``, met while working in the data root ``root``; None
     when it says nothing about the root (a bug, a vanished container: let it be seen)."""
@@ -44,7 +52,7 @@ def explain(err: OSError, root: str) -> DockerError | None:
     if not err.filename:
         return None
     path = os.fspath(err.filename)
-    if err.errno in REFUSED and _within(path, root):
+    if err.errno in REFUSED and _within(path, root) and not _content(path, root):
         return unusable(err, root)
     if err.errno in NO_FOLDER and _within(root, path):  # the root itself, or above it
         return unusable(err, root)

@@ -84,6 +84,8 @@ def test_explain_tells_the_root_from_the_rest():
     # a container file gone under a command's feet is no fault of the root: seen as it is
     assert explain(FileNotFoundError(errno.ENOENT, "No such file", f"{root}/containers/x"), root) is None
     assert explain(PermissionError(errno.EACCES, "Permission denied", "/etc/shadow"), root) is None
+    secret = f"{root}/containers/{'a' * 64}/rootfs/tmp/secret"  # chmod 000 inside a container
+    assert explain(PermissionError(errno.EACCES, "Permission denied", secret), root) is None
     assert explain(PermissionError(errno.EPERM, "mount: Operation not permitted"), root) is None
     copy = explain(OSError(errno.ENOSPC, "No space left on device", "/usr/bin/busybox", None, f"{root}/x/busybox"), root)
     assert str(copy) == f"Error response from daemon: write {root}/x/busybox: no space left on device"
@@ -117,3 +119,27 @@ def test_a_half_written_layer_tar_tells_which_file_did_not_fit(tmp_path):
     (staged / "layer.tar").write_bytes(buffer.getvalue()[:20000])  # cut inside etc/big
     assert "write /etc/big: no space" in str(layer_error(OSError(errno.ENOSPC, "full"), str(staged)))
     assert layer_error(OSError(errno.EIO, "I/O error"), str(staged)) is None  # only a full disk is worded so
+
+
+def test_a_load_that_fails_at_its_second_tag_puts_the_first_back(tmp_path, monkeypatch):
+    from simulator.model.objects import parse_image_ref
+
+    store = Store(tmp_path / "root")
+    _commit(store, "sha256:" + "1" * 64, {"a": 1}, "web:latest")  # web:latest names the old image
+    tags, before = store.images.tags(), _files(tmp_path / "root")
+    real_tag, calls = type(store.images).tag, []
+
+    def second_fails(self, ref, image_id):
+        calls.append(str(ref))
+        if len(calls) == 2:
+            raise FULL
+        real_tag(self, ref, image_id)
+
+    monkeypatch.setattr(type(store.images), "tag", second_fails)
+    with pytest.raises(OSError):
+        with store.lock(), store.undo() as undo:
+            image_id = undo.put_bytes(b'{"a":2}')
+            undo.tag(parse_image_ref("web:latest"), image_id)  # moved to the new image...
+            undo.tag(parse_image_ref("db:latest"), image_id)  # ...then the disk is full
+    assert calls == ["web:latest", "db:latest"]
+    assert store.images.tags() == tags and _files(tmp_path / "root") == before
