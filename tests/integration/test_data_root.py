@@ -157,7 +157,7 @@ def test_a_read_only_folder_is_told(scratch, daemon):
     root = scratch / "read-only"
     root.mkdir(mode=0o555)
     root.chmod(0o555)
-    for args in (["ps"], ["create", "busybox"]):
+    for args in (["ps"], ["create", "busybox"], ["daemon", "start"]):
         assert_told(dockersim(*args, root=root, daemon=daemon, user=user, cwd=scratch), str(root), "Permission denied")
     assert list(root.iterdir()) == []
 
