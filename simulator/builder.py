@@ -241,7 +241,10 @@ def _step(engine: "Engine", out: "Output", say, ins: Instruction, parent: str, o
         root = engine.store.containers.dir(record.id) / ("rootfs" if record.runtime == "process" else "upper")
         views = [root] if record.runtime == "process" else [root, *engine._layers(record.image_id)]
         _copy_into(root, views, sources, parts[-1], old.get("WorkingDir") or "/", extract_tars=ins.keyword == "ADD")
-    image_id = engine._commit_build(record, new, row, layer=ins.keyword in ("RUN", "COPY", "ADD"))
+    try:
+        image_id = engine._commit_build(record, new, row, layer=ins.keyword in ("RUN", "COPY", "ADD"))
+    except DaemonError as err:  # a full disk, say: told in the build's stream, bare, exit 1
+        raise DockerError(err.detail) from None
     if ins.keyword not in ("COPY", "ADD"):
         say(f"Removing intermediate container {record.id[:12]}")
     with engine.store.lock():

@@ -488,7 +488,14 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) not in (1, 3) or not all(a.isdigit() for a in args[1:]):
         sys.stderr.write("usage: python -m simulator.daemon DATA_ROOT [LOCK_FD LOADING_FD]\n")
         return 2
-    return serve(os.path.realpath(args[0]), *(int(a) for a in args[1:]))
+    root = os.path.realpath(args[0])
+    try:
+        return serve(root, *(int(a) for a in args[1:]))
+    except OSError as err:  # its folder, pid file or socket: the data root is not to be used
+        from .store.oserrors import unusable
+
+        sys.stderr.write(f"{unusable(err, root)}\n")
+        return 1
 
 
 if __name__ == "__main__":  # run as simulator.daemon, so that workers and `info` share one module

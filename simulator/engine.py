@@ -123,7 +123,10 @@ def command(verb: str, *, changes_state: bool = True) -> Callable:
             out = out or Output()
             before = self.snapshot() if self.snapshots == "both" and changes_state else None
             try:
-                code = method(self, out, *args, **kwargs) or 0
+                try:
+                    code = method(self, out, *args, **kwargs) or 0
+                except OSError as err:  # the data root refused: a full disk, a read-only folder
+                    raise self._explain(err) from None
             except DockerError as err:
                 out.err(str(err) + "\n")
                 code = err.exit_code
@@ -193,6 +196,12 @@ class Engine:
         return self._sandbox(record.runtime or "namespace")[1]
 
     # ------------------------------------------------------------------ helpers
+    def _explain(self, err: OSError) -> BaseException:
+        """``err`` as the learner's error when it is the data root's doing, else itself."""
+        from .store.oserrors import explain
+
+        return explain(err, self.store.location) or err
+
     def _container(self, typed: str) -> ContainerRecord:
         return self._reconcile(self.store.containers.lookup(typed))
 
@@ -290,15 +299,18 @@ class Engine:
             raise errors.pull_denied(ref.repository)
         say = progress or out.out
         say(f"{ref.tag}: Pulling from library/{ref.repository}\n")
-        with self.store.lock():
+        with self.store.lock(), self.store.undo() as undo:
             existing = self.store.images.tags().get(str(ref))
             with self.store.layers.staged() as staged:
-                build_rootfs(staged / "diff")
-                with open(staged / "layer.tar", "wb") as f:
-                    diff_id, size = tar_directory(staged / "diff", f)
-                layer = self.store.layers.register(staged, diff_id, "", size)
+                try:
+                    build_rootfs(staged / "diff")
+                    with open(staged / "layer.tar", "wb") as f:
+                        diff_id, size = tar_directory(staged / "diff", f)
+                except OSError as err:
+                    raise _layer_error(err, staged, pull=True) or self._explain(err) from None
+                layer = undo.register(staged, diff_id, "", size)
             config = imported_config(diff_id, BUSYBOX_CREATED, _arch(), cmd=["sh"])
-            image_id = self.store.images.put(config)
+            image_id = undo.put(config)
             self.store.images.tag(ref, image_id)
         say(f"{layer.diff_id[7:19]}: Pull complete\n")
         say(f"Digest: {image_id}\n")
@@ -373,8 +385,10 @@ class Engine:
                 if config.working_dir:
                     _make_workdir(snapshotter.upper(staging), layers, config.working_dir)
                 containers.add(record)
-            except BaseException:
+            except BaseException as err:
                 containers.collect_garbage()
+                if isinstance(err, OSError):  # here, so that `run` words it as its own failure
+                    raise self._explain(err) from None
                 raise
         return record
 
@@ -922,25 +936,29 @@ class Engine:
 
         parent = self._image_config(record.image_id)
         with self.store.layers.staged() as staged:
-            empty = layer is False
-            if not empty:
-                bundle = self.store.containers.dir(record.id)
-                changes = self._snap(record).changes(record.id, self._layers(record.image_id))
-                with open(staged / "layer.tar", "wb") as f:
-                    if record.runtime == "process":
-                        diff_id, size = tar_copy(bundle / "rootfs", changes, f)
-                    else:
-                        diff_id, size = tar_upper(bundle / "upper", f)
-                empty = layer is None and not changes
-            diff_ids = [*parent["rootfs"]["diff_ids"], *([] if empty else [diff_id])]
-            with self.store.lock():
-                if not empty:  # an unchanged container adds a history row, not a layer
-                    unpack_layer(staged / "layer.tar", staged / "diff")
-                    self.store.layers.register(staged, diff_id, chain_ids(diff_ids[:-1])[-1] if len(diff_ids) > 1 else "", size)
-                image_id = self.store.images.put(compose(diff_ids, empty))
-                self.store.images.set_parent(image_id, record.image_id)
-                if ref:
-                    self.store.images.tag(ref, image_id)
+            try:
+                empty = layer is False
+                if not empty:
+                    bundle = self.store.containers.dir(record.id)
+                    changes = self._snap(record).changes(record.id, self._layers(record.image_id))
+                    with open(staged / "layer.tar", "wb") as f:
+                        if record.runtime == "process":
+                            diff_id, size = tar_copy(bundle / "rootfs", changes, f)
+                        else:
+                            diff_id, size = tar_upper(bundle / "upper", f)
+                    empty = layer is None and not changes
+                diff_ids = [*parent["rootfs"]["diff_ids"], *([] if empty else [diff_id])]
+                # all or nothing: a full disk half-way leaves no layer, no image, no tag
+                with self.store.lock(), self.store.undo() as undo:
+                    if not empty:  # an unchanged container adds a history row, not a layer
+                        unpack_layer(staged / "layer.tar", staged / "diff")
+                        undo.register(staged, diff_id, chain_ids(diff_ids[:-1])[-1] if len(diff_ids) > 1 else "", size)
+                    image_id = undo.put(compose(diff_ids, empty))
+                    self.store.images.set_parent(image_id, record.image_id)
+                    if ref:
+                        self.store.images.tag(ref, image_id)
+            except OSError as err:
+                raise _layer_error(err, staged) or self._explain(err) from None
         return image_id
 
     # ------------------------------------------------------------------ build
@@ -1019,7 +1037,8 @@ class Engine:
         except FileNotFoundError:
             raise errors.no_such_file(input) from None
         except (ArchiveError, ValueError, OSError) as err:
-            raise DaemonError(str(err)) from None
+            told = self._explain(err) if isinstance(err, OSError) else err  # a full disk, say
+            raise told if isinstance(told, DockerError) else DaemonError(str(err)) from None
         if not quiet:
             out.out("".join(line + "\n" for line in lines))
         return 0
@@ -1538,6 +1557,13 @@ def _union_names(layer_dirs: list[str]) -> tuple[str, ...]:
             else:
                 names.add(entry.name)
     return tuple(sorted(names))
+
+
+def _layer_error(err: OSError, staged: Path, pull: bool = False) -> DockerError | None:
+    """A full disk while a layer was made in ``staged``, in Docker's words; else None."""
+    from .store.oserrors import layer_error
+
+    return layer_error(err, os.fspath(staged), pull=pull)
 
 
 def _graph_driver(tier: str, bundle: str, lowers: list[str]) -> dict[str, Any]:

@@ -106,13 +106,23 @@ class _Steps(list):
 def load_ipython_extension(ipython) -> None:
     """Called by ``%load_ext simulator``."""
 
+    from IPython.core.error import UsageError
+
+    from .model.errors import DataRootError
+
     def line_magic(line: str) -> "Step":
-        step = docker(line)
+        try:
+            step = docker(line)
+        except DataRootError as err:  # IPython shows a UsageError as its message alone
+            raise UsageError(str(err)) from None
         _echo(step)
         return step
 
     def cell_magic(line: str, cell: str) -> "_Steps":
-        return _Steps(docker_cell(cell))
+        try:
+            return _Steps(docker_cell(cell))
+        except DataRootError as err:
+            raise UsageError(str(err)) from None
 
     ipython.register_magic_function(line_magic, "line", "docker")
     ipython.register_magic_function(cell_magic, "cell", "docker")

@@ -137,7 +137,22 @@ def dispatch(argv: list[str], engine: "Engine | None" = None) -> int:
 
     ``engine``: the shell passes its own, kept for the whole session (the engine reads the
     store on every call, so it sees what other terminals change); the CLI makes one.
+
+    A data root that cannot be used (``DataRootError``, raised where a front end first
+    opens the store) is told on one line, exit 1, whichever front end met it.
     """
+    try:
+        return _dispatch(argv, engine)
+    except Exception as err:
+        from ..model.errors import DataRootError  # only now: the CLI's path stays as light
+
+        if not isinstance(err, DataRootError):
+            raise
+        sys.stderr.write(f"{err}\n")
+        return err.exit_code
+
+
+def _dispatch(argv: list[str], engine: "Engine | None") -> int:
     argv = without_docker(argv)
     while len(argv) >= 2 and argv[0].split("=", 1)[0] in ("--lang", "--theme"):  # for the figures
         option, _, value = argv[0].partition("=")
@@ -186,7 +201,7 @@ def _daemon(args: list[str]) -> int:
     one and wait until it serves; stop it."""
     from .. import daemon
     from ..client import start_daemon
-    from ..locations import daemon_off, daemon_socket, default_location
+    from ..locations import daemon_off, daemon_socket, default_location, pid_file
 
     root = default_location()
     if args not in ([], ["status"], ["start"], ["stop"]):
@@ -197,7 +212,13 @@ def _daemon(args: list[str]) -> int:
         sys.stdout.write(f"stopped the daemon (pid {pid})\n" if pid else "no daemon serves this data root\n")
         return 0
     if args == ["start"]:
-        os.makedirs(root, exist_ok=True)
+        try:  # the daemon's own process would only die of it: say it here
+            os.makedirs(root, exist_ok=True)
+            os.close(os.open(pid_file(root), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600))
+        except OSError as err:
+            from ..store.oserrors import unusable
+
+            raise unusable(err, root) from None
         start_daemon(root)
         daemon.await_loaded(root)  # ours, or one another command started
     pid = daemon.running(root)

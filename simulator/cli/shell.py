@@ -94,12 +94,16 @@ class Session:
         return True
 
     def _dispatch(self, words: list[str]) -> int:
+        from ..model.errors import DataRootError
         from . import dispatch
 
         try:
             return dispatch(words, self.engine)
         except KeyboardInterrupt:  # Ctrl-C outside a command's own handling: as the CLI
             return 130
+        except DataRootError as err:  # no engine to be had: each line says why, as the CLI
+            sys.stderr.write(f"{err}\n")
+            return err.exit_code
         finally:
             for stream in (sys.stdout, sys.stderr):
                 stream.flush()

@@ -12,6 +12,7 @@ The tree::
      |    +-- AmbiguousReference     ... an id prefix that matches several objects
      |    +-- ExecFailed             the command cannot be found or run (126/127 in `run`)
      +-- UsageError                  exit 125 (bad flags) or 1 (argument counts)
+     +-- DataRootError               dockersim's own: the data root cannot hold its state
 
 Front ends print ``str(err)`` and exit with ``err.exit_code``; they never re-word an error.
 Like h11's ``error_status_hint``, each error also carries ``status``, the HTTP status
@@ -26,6 +27,7 @@ __all__ = [
     "AmbiguousReference",
     "Conflict",
     "DaemonError",
+    "DataRootError",
     "DockerError",
     "ExecFailed",
     "InvalidParameter",
@@ -43,19 +45,23 @@ __all__ = [
     "exec_failed_line",
     "for_kill",
     "for_run",
+    "layer_no_space",
     "load_from_empty_stdin",
     "no_command",
     "no_image_built",
+    "no_space",
     "no_such_file",
     "no_such_object",
     "not_a_tty",
     "pull_denied",
+    "pull_no_space",
     "reserved_name",
     "run_step_failed",
     "save_to_terminal",
     "start_failed",
     "task_create_failed",
     "unknown_command",
+    "unusable_root",
 ]
 
 
@@ -147,6 +153,30 @@ class UsageError(DockerError):
     status = 400
 
 
+class DataRootError(DockerError):
+    """The data root (``DOCKERSIM_ROOT``) cannot be made, or cannot be written: dockersim's
+    own error, as Docker has no data root to choose. It names the folder, says why in the
+    operating system's words and what to do, on one line.
+
+    >>> print(unusable_root("/proc/nope/root", "No such file or directory", "/proc/nope"))
+    dockersim: cannot use /proc/nope/root as the data root (/proc/nope: No such file or directory): set DOCKERSIM_ROOT to a folder you can write
+    >>> print(unusable_root("/srv/ro", "Read-only file system", "/srv/ro"))
+    dockersim: cannot use /srv/ro as the data root (Read-only file system): set DOCKERSIM_ROOT to a folder you can write
+    """
+
+    def __init__(self, root: str, reason: str, path: str = "") -> None:
+        self.root, self.reason, self.path = root, reason, path or root
+        where = "" if self.path == root else f"{self.path}: "
+        super().__init__(f"dockersim: cannot use {root} as the data root ({where}{reason}): "
+                         "set DOCKERSIM_ROOT to a folder you can write")
+
+
+def unusable_root(root: str, reason: str, path: str = "") -> DataRootError:
+    """The data root ``root`` cannot be used: ``reason`` is the OS's ``strerror``, ``path``
+    what it refused (the root itself, a folder above it or inside it)."""
+    return DataRootError(root, reason, path)
+
+
 def for_run(err: DockerError) -> DockerError:
     """How ``docker run`` reports a failure: prefixed, with a pointer to its help, and exit
     125 unless the container's command itself could not run (126, 127).
@@ -155,7 +185,7 @@ def for_run(err: DockerError) -> DockerError:
     >>> e.exit_code, str(e).splitlines()[0]
     (125, 'docker: Error response from daemon: No such container: x')
     """
-    if isinstance(err, UsageError) or str(err).startswith("docker: "):
+    if isinstance(err, (UsageError, DataRootError)) or str(err).startswith("docker: "):
         return err
     code = err.exit_code if err.exit_code in (126, 127) else 125
     return DockerError(f"docker: {err}\n\nRun 'docker run --help' for more information", exit_code=code)
@@ -204,6 +234,37 @@ def exec_failed_line(detail: str) -> str:
 def pull_denied(repository: str) -> DaemonError:
     return DaemonError(f"pull access denied for {repository}, repository does not exist or may require "
                        "'docker login': denied: requested access to the resource is denied")
+
+
+# A full disk. Docker 20.10 unpacks a layer (commit, a build step's commit, pull) in a
+# re-executed "docker-untar" inside the layer's folder, and passes on what it printed: the
+# path is the file's inside the layer, in Go's words ("write /big: no space left on device").
+UNTAR_FAILED = "Error processing tar file(exit status 1): "
+ENOSPC = "no space left on device"
+
+
+def layer_no_space(path: str) -> DaemonError:
+    """``commit`` (or a build step's commit) ran out of space writing ``path`` of the new layer.
+
+    >>> str(layer_no_space("/big"))
+    'Error response from daemon: Error processing tar file(exit status 1): write /big: no space left on device'
+    """
+    return DaemonError(f"{UNTAR_FAILED}write {path}: {ENOSPC}")
+
+
+def pull_no_space(path: str) -> DockerError:
+    """``pull`` ran out of space unpacking ``path`` of a layer: told in the pull's progress
+    stream, so the CLI prints it bare.
+
+    >>> str(pull_no_space("/bin/busybox"))
+    'failed to register layer: Error processing tar file(exit status 1): write /bin/busybox: no space left on device'
+    """
+    return DockerError(f"failed to register layer: {UNTAR_FAILED}write {path}: {ENOSPC}")
+
+
+def no_space(path: str) -> DaemonError:
+    """Any other write to the data root that found the disk full (``create``, a record)."""
+    return DaemonError(f"write {path}: {ENOSPC}")
 
 
 def unknown_command(verb: str, group: str = "") -> DockerError:

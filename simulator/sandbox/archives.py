@@ -142,13 +142,13 @@ def load(store: "Store", archive: "BinaryIO") -> list[str]:
                 shutil.rmtree(layer_dir, ignore_errors=True)
             raise
         said = []
-        with store.lock():
+        with store.lock(), store.undo() as undo:  # a full disk half-way: as if never begun
             for layer_dir, diff_id, parent, size in staged:
-                store.layers.register(layer_dir, diff_id, parent, size)
+                undo.register(layer_dir, diff_id, parent, size)
             for raw, tags in images:
-                image_id = store.images.put_bytes(raw)
+                image_id = undo.put_bytes(raw)
                 for tag in tags:
-                    store.images.tag(parse_image_ref(tag), image_id)
+                    undo.tag(parse_image_ref(tag), image_id)
                     said.append(f"Loaded image: {tag}")
                 if not tags:
                     said.append(f"Loaded image ID: {image_id}")

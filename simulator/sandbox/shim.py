@@ -289,10 +289,14 @@ class Shim:
         line still unfinished (a shell prompt) as an entry of its own."""
         stream = "stdout" if kind == FRAME_STDOUT else "stderr"
         stamp = now_rfc3339()
-        self.log.write(b"".join(
-            json.dumps({"log": piece.decode("utf-8", "replace"), "stream": stream, "time": stamp}).encode() + b"\n"
-            for piece in re.findall(rb"[^\n]*\n|[^\n]+", data)
-        ))
+        try:
+            self.log.write(b"".join(
+                json.dumps({"log": piece.decode("utf-8", "replace"), "stream": stream, "time": stamp}).encode() + b"\n"
+                for piece in re.findall(rb"[^\n]*\n|[^\n]+", data)
+            ))
+        except OSError as err:  # a full disk: the line is lost to `logs`, as Docker's json-file loses it
+            if err.errno != errno.ENOSPC:
+                raise
 
     def on_output(self, fd: int) -> bool:
         try:

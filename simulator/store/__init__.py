@@ -24,6 +24,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run t
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from .undo import Undo
+
 from ..locations import data_location, default_location
 from .atomic import StoreLock, read_json, write_atomic, write_json
 from .containers import ContainerStore
@@ -56,12 +58,20 @@ def default_root() -> Path:
 
 class Store:
     def __init__(self, root: Path | str | None = None) -> None:
+        """Opens the store at ``root`` (default ``DOCKERSIM_ROOT``), making its folders;
+        raises ``DataRootError`` where they cannot be made (see ``oserrors``): the first
+        use of the root is where a wrong one shows, with no probe before it."""
         self.location = os.fspath(root) if root is not None else default_location()
-        os.makedirs(self.location, exist_ok=True)
-        self.lock = StoreLock(os.path.join(self.location, "lock"))
-        self.layers = LayerStore(os.path.join(self.location, "layers"))
-        self.images = ImageStore(self.location)
-        self.containers = ContainerStore(self.location)
+        try:
+            os.makedirs(self.location, exist_ok=True)
+            self.lock = StoreLock(os.path.join(self.location, "lock"))
+            self.layers = LayerStore(os.path.join(self.location, "layers"))
+            self.images = ImageStore(self.location)
+            self.containers = ContainerStore(self.location)
+        except OSError as err:
+            from .oserrors import unusable
+
+            raise unusable(err, self.location) from None
 
     @property
     def root(self) -> Path:
@@ -97,6 +107,13 @@ class Store:
             self.containers.save(
                 record._replace(status="exited", pid=0, exit_code=code, finished_at=finished_at, shim_pid=0)
             )
+
+    def undo(self) -> "Undo":
+        """``with store.lock(), store.undo() as undo:`` what ``undo`` adds is taken back if
+        the block fails (a full disk between a layer and its image's tag)."""
+        from .undo import Undo
+
+        return Undo(self)
 
     def remove_container(self, cid: str) -> None:
         """``--rm``: the container goes once its end has been told."""

@@ -27,11 +27,20 @@ def write_atomic(path: StrPath, data: bytes) -> None:
     tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+        try:
+            view = memoryview(data)
+            while view:  # a short write is possible, and ends in ENOSPC on a full disk
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:  # a full disk, say: the old file stays, and no stray temporary
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
     dirfd = os.open(folder or ".", os.O_RDONLY)
     try:
         os.fsync(dirfd)
@@ -39,8 +48,34 @@ def write_atomic(path: StrPath, data: bytes) -> None:
         os.close(dirfd)
 
 
-def write_json(path: StrPath, obj: Any) -> None:
-    write_atomic(path, json.dumps(obj, indent=1, sort_keys=True).encode())
+def write_json(path: StrPath, obj: Any, *, in_place_if_full: bool = False) -> None:
+    """``in_place_if_full``: on a full disk, overwrite the existing file in its own blocks
+    (see ``rewrite_in_place``) rather than fail."""
+    data = json.dumps(obj, indent=1, sort_keys=True).encode()
+    try:
+        write_atomic(path, data)
+    except OSError as err:
+        import errno  # here: `ps` never writes
+
+        if not in_place_if_full or err.errno != errno.ENOSPC:
+            raise
+        rewrite_in_place(path, data)
+
+
+def rewrite_in_place(path: StrPath, data: bytes) -> None:
+    """Overwrite ``path`` with ``data`` where it lies, for a full disk only: the file's
+    blocks are allocated already, so a small record that grows by a few bytes still fits
+    where a temporary copy cannot. Not atomic (a crash in the middle leaves half of it);
+    used where losing the write is worse: a container's exit, which the shim records once."""
+    fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
+    try:
+        view, offset = memoryview(data), 0
+        while offset < len(data):
+            offset += os.pwrite(fd, view[offset:], offset)
+        os.ftruncate(fd, len(data))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def read_json(path: StrPath) -> Any:

@@ -108,7 +108,9 @@ class ContainerStore:
         return removed
 
     def save(self, record: ContainerRecord) -> None:
-        write_json(self._record_path(record.id), record.to_dict())
+        """Replace a container's record; on a full disk, in place: a container that ended
+        must not be left "running" for want of a page (its shim cannot try again)."""
+        write_json(self._record_path(record.id), record.to_dict(), in_place_if_full=True)
 
     def update(self, cid: str, **changes: Any) -> ContainerRecord:
         record = self.get(cid)._replace(**changes)

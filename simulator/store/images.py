@@ -54,6 +54,9 @@ class ImageStore:
             write_atomic(path, data)
         return image_id
 
+    def exists(self, image_id: str) -> bool:
+        return os.path.exists(self._file(image_id, ".json"))
+
     def config_raw(self, image_id: str) -> bytes:
         try:
             with open(self._file(image_id, ".json"), "rb") as f:
@@ -102,6 +105,10 @@ class ImageStore:
     def tag(self, ref: ImageRef, image_id: str) -> None:
         tags = self.tags()
         tags[str(ref)] = image_id
+        write_json(self.tags_file, tags)
+
+    def set_tags(self, tags: dict[str, str]) -> None:
+        """Every tag at once (``Undo`` puts back what a failed command changed)."""
         write_json(self.tags_file, tags)
 
     def untag(self, ref: ImageRef) -> None:
