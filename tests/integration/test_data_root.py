@@ -20,24 +20,22 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, leftovers, sandbox_unavailable, stop_daemon
-from tests.integration.restricted import interpreter
+from tests.integration import restricted
 
-HERE = Path(__file__).resolve().parent
-UID = 65534  # nobody: a user who owns none of the folders below
 TO_DO = "set DOCKERSIM_ROOT to a folder you can write"
 
 
 def dockersim(*args: str, root: Path | str, daemon: bool = False, input: str | None = None,
-              user: int | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess:
+              user: tuple[int, Path] | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess:
     """``dockersim ARGS`` on data root ``root``: in its own process or through the daemon;
-    as ``user`` (through restricted.py, which needs root) or as ourselves."""
+    as ``user`` (uid and the interpreter of its own copy, through restricted.py, which needs
+    root) or as ourselves."""
     env = dict(os.environ, DOCKERSIM_ROOT=str(root), DOCKERSIM_DIAGRAMS="off",
                DOCKERSIM_DAEMON="auto" if daemon else "off")
     command = [sys.executable, "-m", "simulator", *args]
     if user is not None:
-        site = [p for p in sys.path if p.endswith("site-packages")]
-        env["PYTHONPATH"] = os.pathsep.join([str(REPO), *site])
-        command = [sys.executable, str(HERE / "restricted.py"), str(user), "--", interpreter(user), "-m", "simulator", *args]
+        uid, python = user
+        command = restricted.command(uid, [str(python), "-m", "simulator", *args])
     return subprocess.run(command, capture_output=True, text=True, env=env, input=input, cwd=cwd, timeout=120)
 
 
@@ -141,19 +139,18 @@ def test_the_notebook_magics_say_it_without_a_traceback(scratch, monkeypatch):
 
 
 # ----------------------------------------------------------------- permissions
-def _as_other_user() -> int | None:
+@pytest.fixture
+def other_user(request: pytest.FixtureRequest) -> tuple[int, Path] | None:
     """Who to run as so that permissions count: ourselves if we are not root (root passes
-    every permission check), else ``UID`` through restricted.py."""
+    every permission check), else ``restricted.UID`` with its own copy of dockersim."""
     if os.geteuid() != 0:
         return None
-    if not interpreter(UID):
-        pytest.skip(f"no Python that uid {UID} may run, and root ignores permissions")
-    return UID
+    return restricted.UID, request.getfixturevalue("restricted_python")
 
 
 @pytest.mark.parametrize("daemon", [False, True], ids=["own process", "daemon"])
-def test_a_read_only_folder_is_told(scratch, daemon):
-    user = _as_other_user()
+def test_a_read_only_folder_is_told(scratch, daemon, other_user):
+    user = other_user
     root = scratch / "read-only"
     root.mkdir(mode=0o555)
     root.chmod(0o555)
@@ -162,8 +159,8 @@ def test_a_read_only_folder_is_told(scratch, daemon):
     assert list(root.iterdir()) == []
 
 
-def test_another_users_folder_is_told(scratch):
-    user = _as_other_user()
+def test_another_users_folder_is_told(scratch, other_user):
+    user = other_user
     root = scratch / "theirs"
     root.mkdir(mode=0o755)
     if os.geteuid() == 0:
