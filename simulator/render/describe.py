@@ -12,7 +12,7 @@ containers. Built from the same plain data as the drawing, so the two cannot dis
 >>> web = ContainerView("f" * 64, "web", "running", busybox.id, "busybox", "sleep 9",
 ...                     processes=(ProcessView(1, 99, "sleep 9"),))
 >>> print(scene_text(Snapshot((busybox,), (web,))))
-Image busybox:latest: 1 read-only layer. Container web (running), on busybox: read-write layer empty; process space: pid 1 sleep 9.
+Image busybox:latest: 1 read-only layer. Container web, running, on busybox: read-write layer empty; process space: pid 1 sleep 9.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ MAX_ITEMS = 6  # diff lines or processes named per container
 PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "image": "Image {tag}: {n} read-only layer{s}.",
-        "container": "Container {name} ({state}), on {image}: {rw}{procs}.",
+        "container": "Container {name}, {state}, on {image}: {rw}{procs}.",
         "rw empty": "read-write layer empty",
         "rw": "read-write layer holds {changes}",
         "procs": "; process space{frozen}: {list}",
