@@ -27,13 +27,13 @@ PAGE = """<!doctype html>
   #figure img { width: 100%; max-height: 80vh; object-fit: contain; object-position: left top; }
   aside { border-left: 1px solid #ddd; overflow: auto; padding: .5rem; background: white; }
   aside li { list-style: none; padding: .25rem .4rem; cursor: pointer; font-family: monospace; border-radius: 4px; }
-  aside li.current { background: #d55e00; color: white; }
+  aside li.current { background: #b04a00; color: white; }  /* vermillion, dark enough for white text */
   aside li.failed::after { content: " ✗"; }
   #empty { color: #666; font-size: 1.3rem; }
 </style></head>
 <body>
 <main>
-  <p id="command"></p><p id="narration"></p>
+  <h1 id="command"></h1><p id="narration"></p>
   <div id="figure"><p id="empty">Run a dockersim command in a terminal: its figure appears here.</p></div>
 </main>
 <aside><ol id="steps"></ol></aside>
