@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, sandbox_unavailable
+from tests.conftest import REPO, leftovers, sandbox_unavailable
 from tests.integration.browser import chromium, fits, misfits, with_measure
 from tests.integration.test_lessons import _execute, _jupyter_missing
 
@@ -39,6 +39,7 @@ def exported(request: pytest.FixtureRequest) -> tuple[str, str, object, list[str
         executed, result = _execute(REPO / "notebooks" / f"{request.param}.ipynb", "namespace", place)
         assert result.returncode == 0, result.stderr[-3000:]
         notebook = nbformat.read(executed, as_version=4)
+        assert leftovers(place / "lessons") == []  # the lesson's last cell ended its containers
     finally:
         shutil.rmtree(place, ignore_errors=True)
     warnings: list[str] = []
