@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import base64
 import re
-from html import escape
+from html import escape, unescape
 
 __all__ = ["FIT", "finish", "img_tag", "natural_size", "text_alternative"]
 
@@ -63,8 +63,6 @@ def text_alternative(svg: str) -> str:
     found = re.search(r"<svg\b[^>]*>\s*<title>(.*?)</title>(?:<desc>(.*?)</desc>)?", svg, re.S)
     if not found:
         return ""
-    from html import unescape
-
     return ": ".join(unescape(part) for part in found.groups() if part)
 
 
