@@ -77,6 +77,19 @@ def _slug(number: int, scene: "Scene") -> str:
     return f"{number:02d}-{scene.title.replace(' ', '')}"
 
 
+def _alt(step: "Step", lang: str) -> str:
+    """The text alternative of a step's figure, as the SVG itself carries it: the command,
+    then what the figure shows."""
+    from .render.describe import step_text
+
+    return ": ".join(part for part in step_text(step, lang) if part)
+
+
+def _markdown_text(text: str) -> str:
+    """``text`` inside a Markdown image's brackets: brackets and backslashes escaped."""
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace("\n", " ")
+
+
 def _output(scene: "Scene", step: "Step") -> str:
     return (step.stdout + step.stderr).rstrip("\n") if scene.show_output else ""
 
@@ -94,7 +107,7 @@ def markdown(lang: str, played: "list[tuple[Scene, Step]]", tier: str) -> str:
         lines += ["```", ""]
         first, second = (lang, "zh" if lang == "en" else "en")
         lines += [scene.story(step.verb, first), "", f"> {scene.story(step.verb, second)}", ""]
-        lines += [f"![docker {step.command}]({lang}/{_slug(number, scene)}.svg)", ""]
+        lines += [f"![{_markdown_text(_alt(step, lang))}]({lang}/{_slug(number, scene)}.svg)", ""]
     return "\n".join(lines)
 
 
@@ -102,7 +115,7 @@ PAGE_STYLE = """
 body { font-family: system-ui, "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; margin: 0 auto;
        max-width: 1100px; padding: 1rem 2rem; color: #222; line-height: 1.5; }
 pre { background: #f4f4f4; padding: .6rem .8rem; overflow-x: auto; }
-img { max-width: 100%; height: auto; border: 1px solid #ddd; }
+img { max-width: 100%; height: auto; border: 1px solid #ddd; box-sizing: border-box; }
 section { border-top: 1px solid #ddd; margin-top: 2rem; }
 nav label { margin-right: .5rem; padding: .2rem .7rem; border: 1px solid #999; border-radius: 4px; cursor: pointer; }
 #lang-en:checked ~ nav [for=lang-en], #lang-zh:checked ~ nav [for=lang-zh] { background: #222; color: #fff; }
@@ -131,7 +144,7 @@ def html(played: "list[tuple[Scene, Step]]", tier: str) -> str:
         parts.append(f'<section id="{_slug(number, scene)}"><h2>{number}. <code>docker {scene.title}</code></h2>'
                      f"<pre>{console}</pre>")
         parts.append(both(lambda lang: f"<p>{escape(scene.story(step.verb, lang))}</p>"
-                                       f'<img src="{lang}/{_slug(number, scene)}.svg" alt="{escape(step.command)}">'))
+                                       f'<img src="{lang}/{_slug(number, scene)}.svg" alt="{escape(_alt(step, lang))}">'))
         parts.append("</section>")
     parts.append("</main></body></html>\n")
     return "\n".join(parts)

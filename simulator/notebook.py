@@ -147,7 +147,7 @@ def replay(steps: "list[Step] | None" = None):
     def show(change=None) -> None:
         step = chosen[slider.value - 1]
         caption.value = f"<code>$ docker {escape(step.command)}</code>"
-        figure.value = step.figure().pipe(format="svg", encoding="utf-8")
+        figure.value = step.figure()._repr_mimebundle_(include=["text/html"])["text/html"]  # fits, says what it shows
 
     slider.observe(show, names="value")
     show()

@@ -8,6 +8,7 @@ steps to click back through. Standard library only: ``http.server`` in threads.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,13 +27,13 @@ PAGE = """<!doctype html>
   #figure img { width: 100%; max-height: 80vh; object-fit: contain; object-position: left top; }
   aside { border-left: 1px solid #ddd; overflow: auto; padding: .5rem; background: white; }
   aside li { list-style: none; padding: .25rem .4rem; cursor: pointer; font-family: monospace; border-radius: 4px; }
-  aside li.current { background: #d55e00; color: white; }
+  aside li.current { background: #b04a00; color: white; }  /* vermillion, dark enough for white text */
   aside li.failed::after { content: " ✗"; }
   #empty { color: #666; font-size: 1.3rem; }
 </style></head>
 <body>
 <main>
-  <p id="command"></p><p id="narration"></p>
+  <h1 id="command"></h1><p id="narration"></p>
   <div id="figure"><p id="empty">Run a dockersim command in a terminal: its figure appears here.</p></div>
 </main>
 <aside><ol id="steps"></ol></aside>
@@ -41,7 +42,10 @@ let chosen = null, newest = null;
 function show(step) {
   document.getElementById("command").textContent = "$ docker " + step.command + (step.exit_code ? "   (exit " + step.exit_code + ")" : "");
   document.getElementById("narration").textContent = step.narration || "";
-  document.getElementById("figure").innerHTML = '<img alt="figure of the step" src="/figures/' + step.figure + '">';
+  const img = document.createElement("img");
+  img.alt = step.alt || "$ docker " + step.command;  // the figure's own title and description
+  img.src = "/figures/" + step.figure;
+  document.getElementById("figure").replaceChildren(img);
   for (const li of document.querySelectorAll("#steps li")) li.classList.toggle("current", li.dataset.figure === step.figure);
 }
 async function refresh() {
@@ -66,7 +70,8 @@ refresh(); setInterval(refresh, 500);
 """
 
 def steps(folder: Path) -> list[dict]:
-    """Every drawn step in ``folder``, oldest first."""
+    """Every drawn step in ``folder``, oldest first, with the text alternative its figure
+    carries (``alt``: the command and what the figure shows) for the page's ``<img>``."""
     from .cli.figures import step_figures, step_number
 
     out = []
@@ -76,8 +81,29 @@ def steps(folder: Path) -> list[dict]:
             info.update(json.loads(path.with_suffix(".json").read_text()))
         except (OSError, ValueError):
             pass
-        out.append({**info, "number": step_number(path.name), "figure": path.name})
+        out.append({**info, "number": step_number(path.name), "figure": path.name, "alt": _alternative(path)})
     return out
+
+
+def _alternative(path: Path) -> str:
+    """The title and description ``path``'s SVG gives itself ("" if unreadable); read once
+    per version of the file, since the page asks for every step twice a second."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return ""
+    return _read_alternative(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=1024)
+def _read_alternative(path: str, mtime_ns: int, size: int) -> str:
+    from .render.svg import text_alternative
+
+    try:
+        with open(path, encoding="utf-8", errors="replace") as svg:
+            return text_alternative(svg.read(16384))  # the title and description open the file
+    except OSError:
+        return ""
 
 
 def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:

@@ -2,7 +2,8 @@
 
 Both are plain data: a Step can be saved, shared and replayed without an engine, and a
 Snapshot could as well come from a real Docker engine. A Step shows itself: in Jupyter as
-its figure (``_repr_mimebundle_``), in rich as a short summary (``__rich__``).
+its figure (``_repr_mimebundle_``: the SVG, and an ``<img>`` of it whose alternative text is the
+command and what the figure shows), in rich as a short summary (``__rich__``).
 """
 
 from __future__ import annotations
@@ -58,13 +59,15 @@ class Step:
         return step_figure(self, language(lang), theme_name(theme), drawn_by=renderer())
 
     def _repr_mimebundle_(self, include: "Any" = None, exclude: "Any" = None, **_: "Any") -> "dict[str, Any]":
-        bundle = {"text/plain": self.summary()}
-        wanted = set(include or ("image/svg+xml", "text/plain")) - set(exclude or ())
+        """Its figure, as SVG and as an ``<img>`` of it (where front ends look for alternative
+        text, and which they shrink to the cell's width), and its summary as plain text."""
+        wanted = set(include or ("image/svg+xml", "text/html", "text/plain")) - set(exclude or ())
+        bundle = {"text/plain": self.summary()} if "text/plain" in wanted else {}
         from .render.backend import renderer
 
-        if "image/svg+xml" in wanted and self.after is not None and renderer():
-            bundle["image/svg+xml"] = self.figure().pipe(format="svg", encoding="utf-8")
-        return {k: v for k, v in bundle.items() if k in wanted}
+        if wanted & {"image/svg+xml", "text/html"} and self.after is not None and renderer():
+            bundle.update(self.figure()._repr_mimebundle_(include=wanted))
+        return bundle
 
     def summary(self) -> str:
         head = f"$ docker {self.command}"

@@ -5,6 +5,10 @@ Pure: nothing here runs ``dot`` or touches the engine; callers ``.pipe()`` at th
 * ``scene``: every image and container (layers drawn once, so sharing shows);
 * ``step_figure``: a command, the state before and after, and a sentence on what happened;
 * ``command_map``: the seed article's overview, with the last command highlighted.
+
+Each is a ``Figure`` (``figure.py``): a Digraph that knows its text alternative (the command
+and what it draws, ``describe.py``) and whose SVG, once piped, shrinks to the width it is
+shown in and carries those words (``svg.py``).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
-    import graphviz
+    from .figure import Figure
 
 __all__ = ["FORMS", "MOVES", "command_map"]
 
@@ -37,13 +37,14 @@ MOVES: list[tuple[str, str, str]] = [
 ]
 
 
-def command_map(last: str | None = None, lang: str = "en") -> "graphviz.Digraph":
+def command_map(last: str | None = None, lang: str = "en") -> "Figure":
     """The map, with ``last`` (a command name) highlighted when it is one of its arrows; with
     no ``last``, no form is marked. The forms are named in ``lang``; the commands stay as
     typed."""
     from transitions.extensions import GraphMachine
 
     from ..i18n import word
+    from .figure import as_figure
 
     class Forms:
         pass
@@ -66,4 +67,21 @@ def command_map(last: str | None = None, lang: str = "en") -> "graphviz.Digraph"
     for form in FORMS:  # a later node statement overrides what transitions wrote
         plain = {} if known else {"color": "black", "fillcolor": "white", "peripheries": "1"}
         graph.node(form, label=word(form, lang) + "\\l", **plain)
-    return graph
+    return as_figure(graph, command_map_text(last if known else None, lang))
+
+
+MAP_TEXT = {
+    "en": ("The command map", "Every docker command as an arrow between the forms an image or a container takes: {moves}.",
+           " The last command, {last}, is highlighted."),
+    "zh": ("命令总览", "每条 docker 命令都是镜像或容器各形态之间的一条箭头：{moves}。", "最近的命令 {last} 已高亮。"),
+}
+
+
+def command_map_text(last: str | None, lang: str = "en") -> tuple[str, str]:
+    """The command map's title and description: every arrow, in words."""
+    from ..i18n import word
+
+    title, body, marked = MAP_TEXT.get(lang, MAP_TEXT["en"])
+    sep = "，" if lang == "zh" else ", "
+    moves = sep.join(f"{verb} ({word(s, lang)} → {word(d, lang)})" for verb, s, d in MOVES)
+    return title, body.format(moves=moves) + (marked.format(last=last) if last else "")

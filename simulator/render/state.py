@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import graphviz
 
     from ..step import ContainerView, ImageView, Snapshot
+    from .figure import Figure
 
 __all__ = ["MAX_CHANGES", "MAX_CONTAINERS", "MAX_IMAGES", "draw_scene", "new_graph", "scene"]
 
@@ -37,16 +38,22 @@ def _nid(digest: str) -> str:
     return digest.removeprefix("sha256:")
 
 
+def _clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, saying so: a cut that shows no mark reads as
+    the whole command."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _size(n: int) -> str:
     from ..model.present import human_size
 
     return human_size(n)
 
 
-def new_graph(title: str, t: dict[str, str]) -> "graphviz.Digraph":
-    import graphviz
+def new_graph(title: str, t: dict[str, str]) -> "Figure":
+    from .figure import Figure
 
-    return graphviz.Digraph(
+    return Figure(
         "dockersim",
         graph_attr={
             "rankdir": "TB", "fontname": t["font"], "nodesep": "0.3", "ranksep": "0.3",
@@ -59,7 +66,7 @@ def new_graph(title: str, t: dict[str, str]) -> "graphviz.Digraph":
 
 
 def _layer_label(diff_id: str, created_by: str, size: int, t: dict[str, str], lang: str) -> str:
-    by = escape(created_by[:40]) or "&nbsp;"
+    by = escape(_clip(created_by, 40)) or "&nbsp;"
     return (
         f'<<table border="1" cellborder="0" cellspacing="0" cellpadding="4" bgcolor="{t["layer"]}" color="{t["layer_border"]}">'
         f'<tr><td align="left"><b>{word("layer", lang)} {_short(diff_id)}</b>&#160;&#160;&#160;<font point-size="11">{_size(size)}</font></td></tr>'
@@ -86,7 +93,7 @@ def _process_label(c: "ContainerView", t: dict[str, str], lang: str) -> str:
     head = f'{word("process space", lang)} — {word("frozen", lang)}' if paused else word("process space", lang)
     rows = [f'<tr><td align="left" colspan="2"><b>{escape(head)}</b></td></tr>']
     for p in c.processes[:MAX_PROCESSES]:
-        command = escape(p.command[:36]) or "(ending)"
+        command = escape(_clip(p.command, 36)) or "(ending)"
         rows.append(
             f'<tr><td align="right"><font point-size="11">pid {p.pid}</font></td>'
             f'<td align="left"><font face="{t["mono"]}" point-size="12">{command}</font></td></tr>'
@@ -172,10 +179,13 @@ def draw_scene(g: "graphviz.Digraph", snapshot: "Snapshot", t: dict[str, str], l
                shape="box", style="dashed", color=t["muted"], fontcolor=t["muted"])
 
 
-def scene(snapshot: "Snapshot", title: str = "", lang: str = "en", theme: str | None = None) -> "graphviz.Digraph":
+def scene(snapshot: "Snapshot", title: str = "", lang: str = "en", theme: str | None = None) -> "Figure":
     """All images and containers of ``snapshot``."""
+    from .describe import scene_text
+
     t = get_theme(theme)
     g = new_graph(escape(title), t)
+    g.alt = (title or "dockersim", scene_text(snapshot, lang))
     draw_scene(g, snapshot, t, lang)
     if snapshot.runtime:
         g.node("tier", f'<<font point-size="10">{word("tier", lang)}: {escape(snapshot.runtime)}</font>>')

@@ -9,14 +9,14 @@ from __future__ import annotations
 from html import escape
 
 from ..i18n import narrate, word
+from .describe import step_text
 from .state import draw_scene, new_graph
 from .theme import theme as get_theme
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
-    import graphviz
-
     from ..step import Snapshot, Step
+    from .figure import Figure
 
 __all__ = ["changed_containers", "step_figure"]
 
@@ -50,7 +50,7 @@ def _wrap(text: str, width: int = 90) -> list[str]:
     return [*lines, line] if line else lines
 
 
-def step_figure(step: "Step", lang: str = "en", theme: str | None = None, drawn_by: str = "dot") -> "graphviz.Digraph":
+def step_figure(step: "Step", lang: str = "en", theme: str | None = None, drawn_by: str = "dot") -> "Figure":
     """The figure of one step (``step.after`` is required; ``step.before`` is optional);
     ``drawn_by``: the program that will lay it out, named on the figure when it is the
     pip-installed fallback."""
@@ -71,6 +71,7 @@ def step_figure(step: "Step", lang: str = "en", theme: str | None = None, drawn_
         + [f'<font point-size="13">{escape(line)}</font>' for line in _wrap(story, 80 if lang == "en" else 45)]
     ) + ">"
     g = new_graph(title, t)
+    g.alt = step_text(step, lang)
     before = step.before
     changed = changed_containers(before, after) if before is not None else frozenset()
     if before is None or not changed:

@@ -71,3 +71,33 @@ def test_the_gallery_covers_every_command_of_the_seed_article(fresh_gallery: Pat
     assert "![" in readme and "> " in readme  # figures, and the narration in the other language
     zh = (fresh_gallery / "README.zh.md").read_text()
     assert "读写层" in zh and "zh/" in zh
+
+
+def test_every_gallery_figure_says_what_it_shows():
+    """The committed pages and figures: each image's alternative text is its command and
+    what it draws, and each SVG opens with the same title and description."""
+    from simulator.render.svg import text_alternative
+
+    for page in ("README.md", "README.zh.md"):
+        images = re.findall(r"!\[(.*?)\]\(((?:en|zh)/[^)]+\.svg)\)", (GALLERY / page).read_text())
+        assert len(images) == len(list((GALLERY / "en").glob("*.svg")))
+        for alt, path in images:
+            assert alt.startswith("$ docker ") and len(alt.partition(": ")[2]) >= 10, (page, alt)  # and what it shows
+            assert text_alternative((GALLERY / path).read_text()) == alt.replace("\\[", "[").replace("\\]", "]")
+    index = (GALLERY / "index.html").read_text()
+    assert re.findall(r"<img (?![^>]*alt=\"[^\"]{20,})", index) == []  # no image without words
+
+
+def test_the_gallery_page_fits_its_figures_at_a_notebook_and_a_projector_width(tmp_path: Path):
+    from tests.integration.browser import chromium, fits, misfits, with_measure
+
+    if chromium() is None:
+        pytest.skip("measuring the figures needs Debian's chromium (apt-get install chromium)")
+    page = tmp_path / "index.html"
+    shutil.copytree(GALLERY, tmp_path, dirs_exist_ok=True)
+    page.write_text(with_measure((GALLERY / "index.html").read_text(), "main", least=2))
+    for width in (1000, 1920):
+        measured = fits(page.as_uri(), width, tmp_path / f"profile-{width}")
+        shown = [f for f in measured["figures"] if f["right"] > f["left"]]  # the other language's are hidden
+        assert len(shown) == len(list((GALLERY / "en").glob("*.svg"))) + 1  # and the command map
+        assert misfits({**measured, "figures": shown}) == [], width

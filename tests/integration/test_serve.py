@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import threading
@@ -62,3 +63,23 @@ def test_chromium_shows_the_newest_figure(cli, page, tmp_path):
     assert "$ docker pause shown" in dom
     assert 'src="/figures/0002-pause.svg"' in dom
     assert "pause freezes every process" in dom
+
+
+def test_the_live_figure_fits_the_page_and_says_what_it_shows(cli, page, tmp_path, monkeypatch):
+    """At a laptop's width the newest figure shrinks into the page whole; on a projector it
+    may grow; either way it keeps its proportions and carries the step's text alternative."""
+    from simulator import serve
+    from tests.integration.browser import chromium, fits, misfits, with_measure
+
+    if chromium() is None or shutil.which("dot") is None:
+        pytest.skip("needs Debian's chromium and graphviz's dot (apt-get install chromium graphviz)")
+    monkeypatch.setattr(serve, "PAGE", with_measure(serve.PAGE, "main"))  # the page as served, measuring itself
+    cli("run", "-d", "--name", "wide", "busybox", "sh", "-c", 'trap "exit 0" TERM; while true; do sleep 1; done', check=True)
+    cli("exec", "-d", "wide", "sleep", "500", check=True)  # before and after side by side: the widest kind
+    for width, grow in ((1000, False), (1920, True)):
+        measured = fits(page + "/", width, tmp_path / f"profile-{width}")
+        [figure] = measured["figures"]
+        assert misfits(measured, grow=grow) == [], width
+        assert figure["alt"].startswith("$ docker exec -d wide sleep 500: exec starts one more process")
+        assert re.search(r"pid \d+ sh -c trap \"exit 0\" TERM; while true; do sleep 1; done", figure["alt"])  # uncut
+    assert figure["natural"][0] > 1000  # wider than the laptop's page: it did shrink there
