@@ -333,10 +333,15 @@ class Engine:
     def _create(self, out: Output, image: str, cmd: list[str] | None, *, name: str | None = None,
                 env: list[str] = (), workdir: str | None = None, entrypoint: str | None = None,
                 stop_timeout: int | None = None, interactive: bool = False, tty: bool = False,
-                auto_remove: bool = False, user: str | None = None) -> ContainerRecord:
+                auto_remove: bool = False, user: str | None = None, publish: list[str] = (),
+                network: str | None = None, verb: str = "create") -> ContainerRecord:
+        from .model.network import parse_publish
+
+        exposed, bindings = parse_publish(list(publish), verb)  # the CLI's check: before the daemon's
         if name is not None:
             name = validate_name(name)
         image_id = self._ensure_image(out, image) if image else ""  # "": scratch, inside a build
+        mode = network or "none"  # an unknown network is Docker's start's to refuse
         iconf = self._image_config(image_id).get("config") or {}
         entry = iconf.get("Entrypoint") if entrypoint is None else ([entrypoint] if entrypoint else None)
         if cmd:
@@ -359,6 +364,9 @@ class Engine:
             stop_signal=iconf.get("StopSignal", "") or "",
             auto_remove=auto_remove,
             user=iconf.get("User", "") or "" if user is None else user,
+            network_mode=mode,
+            exposed_ports=dict(sorted({**(iconf.get("ExposedPorts") or {}), **exposed}.items())),
+            port_bindings=dict(sorted(bindings.items())),
         )
         cid = self._new_id()
         tier = self.tier[0]
@@ -409,6 +417,7 @@ class Engine:
             return self._start_locked(self._reconcile(self.store.containers.get(record.id)), attached)
 
     def _start_locked(self, record: ContainerRecord, attached: bool) -> ContainerRecord:
+        from .model.network import network_mode
         from .sandbox.interfaces import TaskSpec
 
         state = self._allow(record, "start")
@@ -416,6 +425,14 @@ class Engine:
             return record
         bundle = self.store.containers.dir(record.id)
         cfg = record.config
+        try:
+            network_mode(cfg.network_mode)  # Docker looks the network up when it starts
+        except DaemonError as err:
+            with self.store.lock():
+                self.store.containers.update(record.id, error=err.detail)
+                if cfg.auto_remove:
+                    self._remove(record.id)
+            raise
         argv = cfg.argv()
         spec = TaskSpec(
             container_id=record.id,
@@ -431,6 +448,7 @@ class Engine:
             attached=attached,
             attacher=os.getpid() if attached else 0,
             user=cfg.user,
+            network=cfg.network_mode,
         )
         try:
             self._rt(record).start(spec)
@@ -502,7 +520,7 @@ class Engine:
         from .sandbox.logs import log_size
 
         try:
-            record = self._create(out, image, cmd, auto_remove=rm, **options)
+            record = self._create(out, image, cmd, auto_remove=rm, verb="run", **options)
             if detach:
                 out.out(record.id + "\n")
                 self._start(record)
@@ -1063,6 +1081,18 @@ class Engine:
             self._write_archive(out, output, lambda f: tar_directory(flat, f), "export")
         return 0
 
+    @command("port", changes_state=False)
+    def port(self, out: Output, container: str, private_port: str | None = None) -> int:
+        """The container's published ports: none, ever (see model/network.py)."""
+        from .model.network import no_public_port, parse_private_port
+
+        record = self._container(container)
+        if private_port is not None:
+            parse_private_port(private_port)
+            raise no_public_port(private_port, container)
+        del record  # nothing is published on none or host: nothing to list
+        return 0
+
     @command("cp")
     def cp(self, out: Output, source: str, destination: str, *, archive: bool = False, follow_link: bool = False,
            quiet: bool = False) -> int:
@@ -1311,6 +1341,7 @@ class Engine:
         return 1 if failures else 0
 
     def _inspect_container(self, r: ContainerRecord) -> dict[str, Any]:
+        from .model.network import network_settings
         from .sandbox.logs import LOG_NAME
 
         bundle = self.store.containers.bundle(r.id)
@@ -1346,7 +1377,8 @@ class Engine:
             "Platform": "linux",
             "HostConfig": {
                 "LogConfig": {"Type": "json-file", "Config": {}},
-                "NetworkMode": "none",
+                "NetworkMode": r.config.network_mode,
+                "PortBindings": r.config.port_bindings,
                 "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0},
                 "AutoRemove": r.config.auto_remove,
                 "IpcMode": "private",
@@ -1361,6 +1393,7 @@ class Engine:
                 "AttachStdin": False,
                 "AttachStdout": not r.config.auto_remove,
                 "AttachStderr": not r.config.auto_remove,
+                **({"ExposedPorts": r.config.exposed_ports} if r.config.exposed_ports else {}),
                 "Tty": r.config.tty,
                 "OpenStdin": r.config.open_stdin,
                 "StdinOnce": False,
@@ -1374,8 +1407,18 @@ class Engine:
                 "Labels": {},
                 **({"StopTimeout": r.config.stop_timeout} if r.config.stop_timeout is not None else {}),
             },
+            "NetworkSettings": network_settings(r.config.network_mode, *self._sandbox_ids(r)),
             "Dockersim": {"Tier": r.runtime, "Sandbox": r.sandbox or _tier_limits(r.runtime)},
         }
+
+    @staticmethod
+    def _sandbox_ids(r: ContainerRecord) -> tuple[str, str]:
+        """(SandboxID, SandboxKey) of a container: its network namespace while it runs."""
+        if r.status not in ("running", "paused") or r.config.network_mode == "host":
+            return "", ""
+        import hashlib
+
+        return hashlib.sha256(f"sandbox {r.id} {r.started_at}".encode()).hexdigest(), f"/proc/{r.pid}/ns/net"
 
     def _inspect_image(self, image_id: str) -> dict[str, Any]:
         config = self.store.images.config(image_id)
@@ -1412,6 +1455,7 @@ class Engine:
     def info(self, out: Output) -> int:
         from .daemon import describe as describe_daemon
         from .sandbox.freezer import why_freezer
+        from .model.network import network_words
         from .sandbox.registry import describe
 
         records = self._containers()
@@ -1442,7 +1486,7 @@ class Engine:
             f"  Isolation: {_tier_limits(tier)}",
             f"  User namespace: {userns if tier == 'namespace' else 'none'}",
             f"  Pause: {mechanism} ({reason})",
-            "  Network: none (containers have no network namespace of their own)",
+            f"  Network: {network_words(tier)}",
             f" Registry: offline; {describe()}",
             f" Kernel Version: {os.uname().release}",
             f" Operating System: {_os_name()}",
@@ -1586,7 +1630,7 @@ def _tier_limits(tier: str) -> str:
         from .sandbox.process import limits
 
         return limits()
-    return "namespace tier: " + "user, mount, pid, uts and ipc namespaces; overlayfs; the command is PID 1"
+    return "namespace tier: " + "user, mount, pid, uts, ipc and network namespaces; overlayfs; the command is PID 1"
 
 
 

@@ -40,6 +40,7 @@ Container commands:
   logs        Fetch the logs of a container
   wait        Block until one or more containers stop, then print their exit codes
   top         Display the running processes of a container
+  port        List port mappings or a specific mapping for the container
   diff        Inspect changes to files or directories on a container's filesystem
   commit      Create a new image from a container's changes
   cp          Copy files/folders between a container and the local filesystem

@@ -24,6 +24,8 @@ _CREATE_FLAGS = (
     _NAME, _ENV, _WORKDIR, _INTERACTIVE, _TTY,
     Flag("entrypoint", kind="str", help="Overwrite the default ENTRYPOINT of the image"),
     Flag("stop-timeout", kind="int", help="Timeout (in seconds) to stop a container"),
+    Flag("publish", "p", "list", "Publish a container's port(s) to the host (recorded; nothing is published here)"),
+    Flag("network", kind="str", help="Connect a container to a network: none (the default here) or host"),
 )
 _TIME = Flag("time", "t", "int", "Seconds to wait before killing the container", dest="timeout")
 
@@ -63,6 +65,8 @@ _SPEC_LIST = [
                  Flag("tail", "n", "str", 'Number of lines to show from the end of the logs (default "all")', default="all"),
                  Flag("timestamps", "t", help="Show timestamps")), 1, 1),
     CommandSpec("wait", "CONTAINER [CONTAINER...]", "Block until one or more containers stop, then print their exit codes", (), 1),
+    CommandSpec("port", "CONTAINER [PRIVATE_PORT[/PROTO]]", "List port mappings or a specific mapping for the container",
+                (), 1, 2),
     CommandSpec("top", "CONTAINER [ps OPTIONS]", "Display the running processes of a container", (), 1),
     CommandSpec("diff", "CONTAINER", "Inspect changes to files or directories on a container's filesystem", (), 1, 1),
     CommandSpec("images", "[OPTIONS] [REPOSITORY[:TAG]]", "List images",
@@ -121,7 +125,8 @@ if TYPE_CHECKING:
 
 def _create_options(o: dict[str, Any]) -> dict[str, Any]:
     return dict(name=o["name"], env=o["env"], workdir=o["workdir"], entrypoint=o["entrypoint"],
-                stop_timeout=o["stop_timeout"], interactive=bool(o["interactive"]), tty=bool(o["tty"]))
+                stop_timeout=o["stop_timeout"], interactive=bool(o["interactive"]), tty=bool(o["tty"]),
+                publish=o["publish"], network=o["network"])
 
 
 HANDLERS: "dict[str, Handler]" = {
@@ -159,6 +164,7 @@ HANDLERS: "dict[str, Handler]" = {
     "save": lambda e, out, o, a, t: e.save(*a, out=out, text=t, output=o["output"]),
     "load": lambda e, out, o, a, t: e.load(out=out, text=t, input=o["input"], quiet=bool(o["quiet"])),
     "export": lambda e, out, o, a, t: e.export(a[0], out=out, text=t, output=o["output"]),
+    "port": lambda e, out, o, a, t: e.port(*a, out=out, text=t),
     "cp": lambda e, out, o, a, t: e.cp(a[0], a[1], out=out, text=t, archive=bool(o["archive"]),
                                       follow_link=bool(o["follow_link"]), quiet=bool(o["quiet"])),
     "import": lambda e, out, o, a, t: e.import_(a[0], a[1] if len(a) > 1 else None, out=out, text=t,
@@ -182,7 +188,7 @@ MANAGEMENT: dict[str, tuple[str, dict[str, str]]] = {
     "container": ("Manage containers", {
         "commit": "commit", "cp": "cp", "create": "create", "diff": "diff", "exec": "exec", "export": "export",
         "inspect": "inspect", "kill": "kill", "logs": "logs", "ls": "ps", "list": "ps", "ps": "ps",
-        "pause": "pause", "prune": "container prune", "restart": "restart", "rm": "rm", "run": "run",
+        "pause": "pause", "port": "port", "prune": "container prune", "restart": "restart", "rm": "rm", "run": "run",
         "start": "start", "stop": "stop",
         "top": "top", "unpause": "unpause", "wait": "wait"}),
     "image": ("Manage images", {

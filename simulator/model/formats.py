@@ -116,7 +116,7 @@ def container_context(r: ContainerRecord, now: float, no_trunc: bool, size: str)
         "LocalVolumes": "0",
         "Mounts": "",
         "Names": r.name,
-        "Networks": "none",
+        "Networks": r.config.network_mode,
         "Platform": None,
         "Ports": "",
         "RunningFor": human_duration(now - parse_time(r.created)) + " ago",

@@ -42,6 +42,9 @@ _CONFIG_FIELDS = {
     "hostname": "",
     "auto_remove": False,
     "user": "",  # USER: name, uid or uid:gid, looked up in the container's /etc/passwd
+    "network_mode": "none",  # "none" (a loopback of its own) or "host"; see model/network.py
+    "exposed_ports": {},  # Docker's Config.ExposedPorts: "80/tcp" -> {}
+    "port_bindings": {},  # Docker's HostConfig.PortBindings, as -p gave them (never published)
 }
 
 

@@ -10,6 +10,7 @@ import os
 
 __all__ = [
     "CLONE_NEWIPC",
+    "CLONE_NEWNET",
     "CLONE_NEWNS",
     "CLONE_NEWPID",
     "CLONE_NEWUSER",
@@ -31,6 +32,7 @@ __all__ = [
     "unshare",
 ]
 
+CLONE_NEWNET = 0x40000000
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUTS = 0x04000000
 CLONE_NEWIPC = 0x08000000

@@ -29,7 +29,7 @@ _SHIM_BOOT = (
     "from simulator.sandbox.shim import main; main(sys.argv[1:])"
 )
 _NAMESPACES = (("user", linux.CLONE_NEWUSER), ("mnt", linux.CLONE_NEWNS), ("pid", linux.CLONE_NEWPID),
-               ("uts", linux.CLONE_NEWUTS), ("ipc", linux.CLONE_NEWIPC))
+               ("uts", linux.CLONE_NEWUTS), ("ipc", linux.CLONE_NEWIPC), ("net", linux.CLONE_NEWNET))
 
 
 def wait_for_exit(pid: int, timeout: float | None) -> bool:
@@ -95,6 +95,7 @@ def start_shim(spec: TaskSpec, tier: str) -> int:
         "attached": spec.attached,
         "attacher": spec.attacher,
         "user": spec.user,
+        "network": spec.network,
         "mounts": [{"type": m.type, "source": m.source, "options": list(m.options)} for m in spec.mounts],
     }))
     ready_r, ready_w = os.pipe()

@@ -55,8 +55,34 @@ def now_rfc3339() -> str:
 NS_FLAGS = linux.CLONE_NEWNS | linux.CLONE_NEWUTS | linux.CLONE_NEWIPC | linux.CLONE_NEWPID
 
 
-def enter_namespaces() -> str:
-    """Unshare everything but the network; return which user namespace mapping was used."""
+def _loopback_up() -> None:
+    """Bring up ``lo`` in a new network namespace, IPv4 only, as Docker's ``none`` network has it."""
+    for knob in ("all", "default", "lo"):
+        try:
+            with open(f"/proc/sys/net/ipv6/conf/{knob}/disable_ipv6", "w") as f:
+                f.write("1")
+        except OSError:
+            pass  # a kernel without IPv6: nothing to turn off
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        request = struct.pack("16sH14x", b"lo", 0)
+        flags = struct.unpack("16sH14x", fcntl.ioctl(s, _SIOCGIFFLAGS, request))[1]
+        fcntl.ioctl(s, _SIOCSIFFLAGS, struct.pack("16sH14x", b"lo", flags | _IFF_UP))
+
+
+_SIOCGIFFLAGS, _SIOCSIFFLAGS, _IFF_UP = 0x8913, 0x8914, 0x1  # from <linux/sockios.h>, <net/if.h>
+
+
+def enter_namespaces(network: str = "host") -> str:
+    """Unshare everything (the network too, unless ``network`` is "host"); return which user
+    namespace mapping was used."""
+    flags = NS_FLAGS | (linux.CLONE_NEWNET if network == "none" else 0)
+    userns = _unshare(flags)
+    if flags & linux.CLONE_NEWNET:
+        _loopback_up()
+    return userns
+
+
+def _unshare(flags: int) -> str:
     uid, gid = os.getuid(), os.getgid()
     if uid == 0:
         # Root may map every id, but only from outside the new namespace: a helper does it.
@@ -75,10 +101,10 @@ def enter_namespaces() -> str:
             os._exit(code)
         os.close(r)
         try:
-            linux.unshare(linux.CLONE_NEWUSER | NS_FLAGS)
+            linux.unshare(linux.CLONE_NEWUSER | flags)
             userns = "identity map (root)"
         except OSError:
-            linux.unshare(NS_FLAGS)
+            linux.unshare(flags)
             userns = "none: user namespaces unavailable, running as root"
         os.write(w, b"x")
         os.close(w)
@@ -86,7 +112,7 @@ def enter_namespaces() -> str:
         if os.waitstatus_to_exitcode(status) != 0 and userns.startswith("identity"):
             raise OSError("could not write the user namespace id maps")
         return userns
-    linux.unshare(linux.CLONE_NEWUSER | NS_FLAGS)
+    linux.unshare(linux.CLONE_NEWUSER | flags)
     Path("/proc/self/setgroups").write_text("deny")
     Path("/proc/self/uid_map").write_text(f"0 {uid} 1\n")
     Path("/proc/self/gid_map").write_text(f"0 {gid} 1\n")
@@ -219,7 +245,7 @@ class Shim:
         if process_tier:
             self.userns = "none (process tier)"
         else:
-            self.userns = enter_namespaces()
+            self.userns = enter_namespaces(spec.get("network", "none"))
             mount_root(spec["mounts"], rootfs, in_user_namespace=not self.userns.startswith("none"))
 
         err_r2, err_w2 = os.pipe2(os.O_CLOEXEC)

@@ -382,6 +382,7 @@ class Engines:
 # comparisons skip there, with the reason, and run on the namespace tier.
 _NOT_PID_1 = "the process tier documents it: the command is not PID 1, so SIGTERM without a handler ends it (143)"
 _HOST_PATHS = "the process tier documents it: absolute paths are the host's (and Landlock refuses writes to them)"
+_HOST_NETWORK = "the process tier documents it: a container shares the host's network (info says so)"
 PROCESS_TIER_LIMITS = {
     "stop-t1-in-running": _NOT_PID_1,
     "stop-t1-in-paused": _NOT_PID_1,
@@ -394,6 +395,8 @@ PROCESS_TIER_LIMITS = {
     "test_whiteouts_by_exec": _HOST_PATHS,
     "test_whiteouts_by_build": _HOST_PATHS,
     "test_cp_out_of_a_container": _HOST_PATHS,
+    "test_published_ports_are_kept_and_never_published": _HOST_NETWORK,
+    "test_the_none_network_is_a_loopback_only_and_other_networks_do_not_exist": _HOST_NETWORK,
 }
 
 

@@ -78,7 +78,8 @@ def test_images_where_a_command_takes_them(line, expected):
 
 
 @pytest.mark.parametrize("line,expected", [
-    ("run --n", ["--name"]),
+    ("run --na", ["--name"]),
+    ("run --n", ["--name", "--network"]),
     ("run -d --r", ["--rm"]),
     ("ps -", ["--all", "--filter", "--format", "--help", "--last", "--latest", "--no-trunc", "--quiet", "--size",
               "-a", "-f", "-l", "-n", "-q", "-s"]),
