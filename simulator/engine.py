@@ -113,9 +113,11 @@ class Output:
 CHANGES_STATE: dict[str, bool] = {}
 
 
-def command(verb: str, *, changes_state: bool = True) -> Callable:
-    """Wrap an engine method: route output, turn Docker errors into exit codes, snapshot."""
-    CHANGES_STATE[verb] = changes_state
+def command(verb: str, *, changes_state: bool = True, also: tuple[str, ...] = ()) -> Callable:
+    """Wrap an engine method: route output, turn Docker errors into exit codes, snapshot.
+    ``also``: the other commands this method carries out (``image inspect``)."""
+    for name in (verb, *also):
+        CHANGES_STATE[name] = changes_state
 
     def wrap(method: Callable[..., int | None]) -> Callable[..., Step]:
         @functools.wraps(method)
@@ -623,6 +625,23 @@ class Engine:
         # docker rm -f of a missing container still reports it, but does not fail
         return 1 if failed and not force else 0
 
+    @command("rename")
+    def rename(self, out: Output, container: str, new_name: str) -> int:
+        """Give a container another name, in any state: its id, layers and processes stay."""
+        from .model.names import check_rename
+
+        old, new = container.strip(), new_name.strip()  # as the CLI sends them
+        if not old or not new:
+            raise errors.rename_empty()
+        try:
+            with self.store.lock():
+                record = self._container(old)
+                name = check_rename(record.name, new, {r.name: r.id for r in self.store.containers.all()})
+                self.store.containers.update(record.id, name=name)
+        except DaemonError as err:
+            raise errors.rename_failed(old, err) from None
+        return 0
+
     @command("container prune")
     def container_prune(self, out: Output, *, force: bool = False) -> int:
         """Remove every container that is not running or paused, after asking (``-f``: don't)."""
@@ -806,6 +825,11 @@ class Engine:
         from .model.present import container_size
 
         return container_size(self._rw_size(r), sum(layer.size for layer in self._layers_of(r.image_id)))
+
+    def _container_sizes(self, r: ContainerRecord) -> dict[str, int]:
+        """``inspect -s``: the read-write layer's bytes, and those of the whole root."""
+        rw = self._rw_size(r)
+        return {"SizeRw": rw, "SizeRootFs": rw + sum(layer.size for layer in self._layers_of(r.image_id))}
 
     def _rw_size(self, r: ContainerRecord) -> int:
         """Bytes the container's read-write layer holds: its added and changed files and
@@ -1088,13 +1112,21 @@ class Engine:
 
     @command("history", changes_state=False)
     def history(self, out: Output, image: str, *, quiet: bool = False, no_trunc: bool = False,
-                human: bool = True) -> int:
+                human: bool = True, format: str = "") -> int:
         """One row per step that made the image, newest first; a row shows an image id when
-        that image is here (the image itself, and the parents it was made from)."""
+        that image is here (the image itself, and the parents it was made from). ``format``:
+        a Go template per row (read once the image is found, as Docker's CLI does); it wins
+        over ``quiet``."""
         from .model.present import human_duration, human_size, tabulate
 
         images = self.store.images
         image_id = images.resolve(image)
+        listing = None
+        if format and format != "table":
+            from .model.formats import ListFormat, history_context
+
+            listing = ListFormat(format, "history")
+            quiet = False
         config = images.config(image_id)
         layers = iter(reversed(self.store.layers.chain(config["rootfs"]["diff_ids"])))
         owners: dict[int, str] = {}  # history length -> the image whose last row that is
@@ -1113,13 +1145,19 @@ class Engine:
                 out.out(shown + "\n")
                 continue
             size = 0 if entry.get("empty_layer") else next(layers).size
-            by = entry.get("created_by", "")
+            by = entry.get("created_by", "").replace("\t", " ")
             if not no_trunc and len(by) > 45:
                 by = by[:44] + "…"
-            created = (human_duration(now - parse_time(entry["created"])) + " ago" if human
-                       else entry["created"].split(".")[0].rstrip("Z") + "Z")  # -H=false: RFC 3339, seconds
-            rows.append([shown, created, by, human_size(size) if human else str(size), entry.get("comment", "")])
-        if not quiet:
+            at = entry["created"].split(".")[0].rstrip("Z") + "Z"  # RFC 3339, to the second
+            since = human_duration(now - parse_time(entry["created"])) + " ago"
+            if listing is not None:
+                rows.append(history_context(shown, at, since, by, size, entry.get("comment", ""), human))
+                continue
+            rows.append([shown, since if human else at, by, human_size(size) if human else str(size),
+                         entry.get("comment", "")])
+        if listing is not None:
+            out.out(listing.render(rows[1:]))
+        elif not quiet:
             out.out(tabulate(rows) + "\n")
         return 0
 
@@ -1128,7 +1166,7 @@ class Engine:
         """Untag, and delete what no tag, container or child image needs any more."""
         from .model.images import plan_rmi
 
-        failed = False
+        failed = fatal = False  # with -f, only images that are not there do not fail it (the CLI's rule)
         for typed in images:
             try:
                 with self.store.lock():
@@ -1145,7 +1183,8 @@ class Engine:
             except DockerError as err:
                 out.err(f"{err}\n")
                 failed = True
-        return 1 if failed else 0
+                fatal = fatal or not isinstance(err, NoSuchImage)
+        return 1 if fatal or (failed and not force) else 0
 
     @command("image prune")
     def image_prune(self, out: Output, *, all: bool = False, force: bool = False) -> int:
@@ -1197,29 +1236,29 @@ class Engine:
             gone += self._delete_image(parent)
         return gone
 
-    @command("inspect", changes_state=False)
-    def inspect(self, out: Output, *objects: str, format: str = "") -> int:
+    @command("inspect", changes_state=False, also=("container inspect", "image inspect"))
+    def inspect(self, out: Output, *objects: str, format: str = "", type: str | None = None, size: bool = False) -> int:
         """Containers and images as JSON; with ``format`` (``-f``), a Go template per object.
         A template that does not parse fails first (exit 64); one that fails on an object
-        is reported after the others are printed (exit 1), as Docker's CLI does."""
+        is reported after the others are printed (exit 1), as Docker's CLI does. ``type``:
+        only objects of that kind (``docker image inspect`` is ``--type image``); ``size``:
+        containers with SizeRw and SizeRootFs."""
         from .model.present import inspect_json
 
+        if type is not None and (refused := errors.inspect_type(type)):
+            raise refused
         template = None
         if format:
             from .model.formats import InspectFormat
 
             template = InspectFormat(format)  # one that does not parse fails before any lookup
+        if size and type == "image":
+            out.err("WARNING: --size ignored for image\n")
         found, printed, failures = [], [], []  # failures: in the order of the names, after the output
         for typed in objects:
             try:
-                obj = self._inspect_container(self._container(typed))
-            except NoSuchContainer:
-                try:
-                    obj = self._inspect_image(self.store.images.resolve(typed))
-                except (NoSuchImage, InvalidParameter):
-                    failures.append(str(errors.no_such_object(typed)))
-                    continue
-            except AmbiguousReference as err:
+                obj = self._inspect_object(typed, type, size)
+            except DockerError as err:
                 failures.append(str(err))
                 continue
             found.append(obj)
@@ -1236,7 +1275,25 @@ class Engine:
             out.err(failure + "\n")
         return 1 if failures else 0
 
-    def _inspect_container(self, r: ContainerRecord) -> dict[str, Any]:
+    def _inspect_object(self, typed: str, kind: str | None, size: bool) -> dict[str, Any]:
+        """What ``inspect`` shows of ``typed``: a container, else (with no ``kind``) an image,
+        or the error the CLI prints for it."""
+        if kind not in (None, "container", "image"):
+            raise errors.inspect_missing(kind, typed)  # dockersim has no networks, volumes, ...
+        if not typed:
+            raise errors.inspect_empty(kind)
+        if kind != "image":
+            try:
+                return self._inspect_container(self._container(typed), size=size)
+            except NoSuchContainer:
+                if kind == "container":
+                    raise
+        try:
+            return self._inspect_image(self.store.images.resolve(typed))
+        except (NoSuchImage, InvalidParameter) as err:
+            raise (errors.inspect_missing("image", typed, err) if kind else errors.no_such_object(typed)) from None
+
+    def _inspect_container(self, r: ContainerRecord, size: bool = False) -> dict[str, Any]:
         from .sandbox.logs import LOG_NAME
 
         bundle = self.store.containers.bundle(r.id)
@@ -1279,6 +1336,7 @@ class Engine:
                 "Runtime": r.runtime,
             },
             "GraphDriver": _graph_driver(r.runtime, bundle, lowers),
+            **(self._container_sizes(r) if size else {}),
             "Mounts": [],
             "Config": {
                 "Hostname": r.config.hostname,
