@@ -555,7 +555,11 @@ class Engine:
     def kill(self, out: Output, *containers: str, signal: str = "KILL") -> int:
         import signal as signals
 
-        sig = parse_signal(signal)
+        try:
+            sig = parse_signal(signal or "KILL")
+        except InvalidParameter as err:  # the daemon refuses it for each container, found or not
+            out.err(f"{err}\n" * len(containers))
+            return 1
 
         def action(record: ContainerRecord, typed: str) -> None:
             state = self._allow(record, "kill", typed)
@@ -908,8 +912,10 @@ class Engine:
         """The container's read-write layer becomes one more read-only layer of a new image.
 
         A running container is paused while its layer is copied, as Docker does by default."""
-        from .model.objects import parse_image_ref
+        from .model.objects import parse_image_ref, reference_problem
 
+        if repository and (problem := reference_problem(repository)):
+            raise errors.bad_reference(repository, problem, "commit")
         record = self._container(container)
         ref = parse_image_ref(repository) if repository else None
         paused_here = pause and record.status == "running"
@@ -1103,8 +1109,11 @@ class Engine:
 
     @command("tag")
     def tag(self, out: Output, source: str, target: str) -> int:
-        from .model.objects import parse_image_ref
+        from .model.objects import parse_image_ref, reference_problem
 
+        for typed in (source, target):  # the CLI parses both before it asks the daemon
+            if problem := reference_problem(typed):
+                raise errors.bad_reference(typed, problem)
         image_id = self.store.images.resolve(source)
         with self.store.lock():
             self.store.images.tag(parse_image_ref(target), image_id)

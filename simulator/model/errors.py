@@ -40,6 +40,7 @@ __all__ = [
     "copy_outside_context",
     "dockerfile_empty",
     "dockerfile_missing",
+    "bad_reference",
     "exec_failed_line",
     "for_kill",
     "for_run",
@@ -301,6 +302,14 @@ def inspect_empty(kind: str | None) -> DockerError:
     if kind == "image":
         return DockerError("Error: No such image: ")
     return DockerError("invalid container name or ID: value is empty")
+
+
+def bad_reference(typed: str, problem: str, verb: str = "tag") -> DockerError:
+    """A reference the CLI cannot parse (``problem``: why): ``tag`` names it, ``commit``
+    says only why."""
+    if verb == "commit":
+        return DockerError(problem)
+    return DockerError(f'Error parsing reference: "{typed}" is not a valid repository/tag: {problem}')
 
 
 def dockerfile_missing(path: str) -> DockerError:
