@@ -443,7 +443,11 @@ class Engine:
                 raise errors.attach_paused()
             offset = log_size(self.store.containers.dir(record.id))  # the run starts here
             was_running = record.status == "running"
-            record = self._start(record, attached=not was_running)
+            try:
+                record = self._start(record, attached=not was_running)
+            except ExecFailed as err:  # the CLI's start exits 1 where run exits 126/127
+                err.exit_code = 1
+                raise
             return self._attach(out, record, offset, interactive)
         failed = self._each(out, containers, lambda record, typed: self._start(record))
         if failed:
@@ -882,7 +886,8 @@ class Engine:
                 ordered.append((config["created"], repo, name, image_id, config))
             if not tags and (all or image_id not in parents) and not repository:
                 ordered.append((config["created"], "<none>", "<none>", image_id, config))
-        ordered.sort(key=lambda row: (row[0], row[1], row[2]), reverse=True)
+        ordered.sort(key=lambda row: (row[1], row[2]))  # one image's tags: as the daemon lists them
+        ordered.sort(key=lambda row: row[0], reverse=True)  # newest first
         rows = [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]]
         seen, contexts = [], []
         for created, repo, name, image_id, config in ordered:

@@ -41,6 +41,9 @@ HISTORY_HEADERS = {
 }
 # The keys of `docker inspect` whose values are Go maps (printed `map[k:v]`, sorted), not structs.
 INSPECT_MAPS = frozenset(("Labels", "Data", "ExposedPorts", "Volumes", "Ports", "Networks"))
+# ... and those that are Go slices, which print [] when nil (null in the JSON).
+INSPECT_SLICES = frozenset(("Env", "Cmd", "Entrypoint", "OnBuild", "Shell", "Args", "ExecIDs", "RepoTags", "RepoDigests",
+                            "Layers", "Mounts"))
 
 # Per listing: its headers, the Go type Docker's error names for a missing field, and how the
 # docker CLI words a template that does not parse and one that fails on a row (each command
@@ -107,7 +110,7 @@ class InspectFormat:
 
     def render(self, obj: dict[str, Any]) -> str:
         try:
-            return self.template.execute(obj, maps=INSPECT_MAPS, typed=False) + "\n"
+            return self.template.execute(obj, maps=INSPECT_MAPS, typed=False, slices=INSPECT_SLICES) + "\n"
         except ExecError as err:
             raise DockerError(f"template parsing error: {err}") from None
 
