@@ -12,7 +12,9 @@ for what the next steps may draw.
 
 Budget: ``DOCKERSIM_DIFFERENTIAL_SEQUENCES`` sequences (default 6) of at most
 ``DOCKERSIM_DIFFERENTIAL_STEPS`` steps (default 12), about a minute on two CPUs;
-``DOCKERSIM_DIFFERENTIAL_LOG=FILE`` writes every step and a summary there.
+``DOCKERSIM_DIFFERENTIAL_LOG=FILE`` writes every step and a summary there, and with
+``DOCKERSIM_DIFFERENTIAL_SURVEY=1`` a difference is written there and the sequence goes on
+(the test fails at the end): one run finds many.
 
 Left out of the drawing because Docker's own answer depends on timing: ``wait``, ``start -a``
 and ``logs -f`` of a container that runs on (they block), ``stop`` without ``-t`` (a 10 s
@@ -48,8 +50,14 @@ STEPS = int(os.environ.get("DOCKERSIM_DIFFERENTIAL_STEPS", "12"))
 LOG = os.environ.get("DOCKERSIM_DIFFERENTIAL_LOG", "")
 # shrinking reruns sequences, seconds each: DOCKERSIM_DIFFERENTIAL_SHRINK=0 reports the first difference as found
 PHASES = [p for p in Phase if os.environ.get("DOCKERSIM_DIFFERENTIAL_SHRINK", "1") != "0" or p not in (Phase.shrink, Phase.explain)]
+SURVEY = os.environ.get("DOCKERSIM_DIFFERENTIAL_SURVEY", "") == "1"  # log differences, fail at the end
 TIER = os.environ.get("DOCKERSIM_DIFFERENTIAL_RUNTIME", "namespace")  # the process tier has documented limits
 
+_LISTED_TIME = re.compile(r"\b\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4} [A-Z]+\b")  # images' and ps's CreatedAt
+# The reference engine has no network; dockersim's offline registry answers for a repository
+# it does not hold as Docker Hub does. Either way the pull failed: that much is compared.
+_PULL_FAILED = re.compile(r'Error response from daemon: (?:Get "https://registry-1\.docker\.io/v2/": .*'
+                          r"|pull access denied for .*)")
 _GENERATED = re.compile(r"\b(?:%s)_(?:%s)\d?\b" % ("|".join(_ADJECTIVES), "|".join(_SURNAMES)))
 
 # What a container runs: ends by itself ("short") or runs until stopped ("long": `sleep`
@@ -57,6 +65,10 @@ _GENERATED = re.compile(r"\b(?:%s)_(?:%s)\d?\b" % ("|".join(_ADJECTIVES), "|".jo
 SHORT = [["true"], ["sh", "-c", "exit 3"], ["sh", "-c", "echo out; echo err >&2; exit 2"],
          ["sh", "-c", "echo data > /f; mkdir /d; rm -r /tmp"], ["nosuchcmd"]]
 LONG = [["sleep", "1000"]]
+CREATE_FLAGS = [[], [], ["-e", "A=1"], ["-w", "/tmp"], ["--stop-timeout", "0"], ["-e", "PATH=/nowhere"]]
+IMAGE_FORMATS = ["{{.Config.Cmd}}", "{{.Comment}}", "{{.Os}} {{.Architecture}}", "{{len .RootFS.Layers}}", "{{.Author}}",
+                 "{{.Config.Env}}", "{{json .Config.Entrypoint}}", "{{.Size}}", "{{.RepoTags}}"]
+CHANGES = [[], [], ["-c", 'CMD ["echo", "hi"]'], ["-c", "ENV X=1"], ["-a", "someone"], ["-c", "WORKDIR /tmp"]]
 FORMATS = ["{{.State.Status}}", "{{.Name}} {{.State.ExitCode}}", "{{.Config.Cmd}}", "{{json .State.Running}}",
            "{{.RestartCount}} {{.State.Paused}}", "{{.Image}}", "{{.Nope}}", "{{.Name"]
 USAGE_ERRORS = [("stop",), ("rename", "x"), ("logs",), ("diff", "a", "b"), ("ps", "--nope"), ("history",),
@@ -103,12 +115,15 @@ class Differential(RuleBasedStateMachine):
 
     # ------------------------------------------------------------------ running and comparing
     def _norm(self, cli: Cli, text: str) -> str:
-        return _GENERATED.sub("<NAME>", cli.norm(text))
+        text = _GENERATED.sub("<NAME>", cli.norm(text))
+        return _PULL_FAILED.sub("Error response from daemon: <PULL FAILED>", _LISTED_TIME.sub("<TIMESTAMP>", text))
 
     def _view(self, cli: Cli, result: Result, compare: str) -> list[str]:
         out, err = self._norm(cli, result.stdout), self._norm(cli, result.stderr)
         if compare == "top":  # the rows: pids and times
             out = out.split("\n", 1)[0]
+        elif compare == "set":  # rows in no fixed order: images made in the same second, tags of two repositories
+            out = "\n".join(sorted(out.splitlines()))
         elif compare == "cells":  # a table whose column widths follow "N minutes ago"
             lines = out.split("\n")
             out = "\n".join([re.sub(r"CREATED +", "CREATED ", lines[0]),
@@ -130,13 +145,15 @@ class Differential(RuleBasedStateMachine):
             STATS["divergences"] += 1
             diff = "\n".join(difflib.unified_diff(expected, actual, "docker (reference)", "dockersim", lineterm=""))
             _log(diff)
+            if SURVEY:  # record it and go on, to find more than one difference in a run
+                return ref
             raise AssertionError(f"`docker {shown}`: dockersim differs from the reference Docker Engine:\n{diff}")
         return ref
 
     def settle(self) -> None:
         """Wait on both engines until every container whose command ends by itself has ended
         (`wait` returns at once for one that is not running), so no step races it."""
-        short = [n for n, kind in self.kinds.items() if kind == "short" and self.status.get(n) in ("running", "paused")]
+        short = [n for n, kind in self.kinds.items() if kind == "short"]
         if short:
             for future in [self.pool.submit(cli, "wait", *short) for cli in (self.sim, self.ref)]:
                 future.result()
@@ -154,7 +171,7 @@ class Differential(RuleBasedStateMachine):
         self.kinds = {n: k for n, k in self.kinds.items() if n in self.status}
 
     def compare_images(self) -> None:
-        self.both("images", self.repo, "--format", "{{.Repository}}:{{.Tag}} {{.ID}}", check=True)
+        self.both("images", self.repo, "--format", "{{.Repository}}:{{.Tag}} {{.ID}}", check=True, compare="set")
 
     def step(self, *args: str, compare: str = "all", images: bool = False) -> Result:
         """A state-changing command, then the states compared."""
@@ -211,20 +228,26 @@ class Differential(RuleBasedStateMachine):
                 self.both("pause", name)
         self.compare_states()
 
-    @rule(data=st.data(), cmd=st.sampled_from(SHORT + LONG), bad=st.sampled_from(["", "", "", "bad/name", "x"]))
-    def create(self, data, cmd, bad):
+    def image(self, data: st.DataObject) -> str:
+        """What a container is made from: busybox, or one of the sequence's tags (committed or not)."""
+        return data.draw(st.sampled_from([IMAGE, IMAGE, self.tags[0]]), label="image")
+
+    @rule(data=st.data(), cmd=st.sampled_from(SHORT + LONG), bad=st.sampled_from(["", "", "", "bad/name", "x"]),
+          flags=st.sampled_from(CREATE_FLAGS))
+    def create(self, data, cmd, bad, flags):
         name = bad or self.target(data, new=True)
-        self.creating(name, cmd, "create", "--name", name, IMAGE, *cmd)
+        self.creating(name, cmd, "create", *flags, "--name", name, self.image(data), *cmd)
 
-    @rule(data=st.data(), cmd=st.sampled_from(SHORT + LONG))
-    def run_detached(self, data, cmd):
+    @rule(data=st.data(), cmd=st.sampled_from(SHORT + LONG), flags=st.sampled_from(CREATE_FLAGS))
+    def run_detached(self, data, cmd, flags):
         name = self.target(data, new=True)
-        self.creating(name, cmd, "run", "-d", "--name", name, IMAGE, *cmd)
+        self.creating(name, cmd, "run", "-d", *flags, "--name", name, self.image(data), *cmd)
 
-    @rule(data=st.data(), cmd=st.sampled_from(SHORT), rm=st.booleans())
-    def run_attached(self, data, cmd, rm):
+    @rule(data=st.data(), cmd=st.sampled_from(SHORT), rm=st.booleans(), flags=st.sampled_from(CREATE_FLAGS))
+    def run_attached(self, data, cmd, rm, flags):
+        # --rm with -d is left out: Docker removes the container some time after it ends
         name = self.target(data, new=True)
-        self.creating(name, cmd, "run", *(["--rm"] if rm else []), "--name", name, IMAGE, *cmd)
+        self.creating(name, cmd, "run", *(["--rm"] if rm else []), *flags, "--name", name, self.image(data), *cmd)
 
     @rule(data=st.data())
     def start(self, data):
@@ -267,10 +290,10 @@ class Differential(RuleBasedStateMachine):
         if ref.rc == 0 and old in self.kinds:
             self.kinds[new.lstrip("/")] = self.kinds.pop(old)
 
-    @rule(data=st.data(), tag=st.sampled_from([0, 1, None]), message=st.booleans())
-    def commit(self, data, tag, message):
+    @rule(data=st.data(), tag=st.sampled_from([0, 1, None]), message=st.booleans(), changes=st.sampled_from(CHANGES))
+    def commit(self, data, tag, message, changes):
         name = self.target(data)
-        ref = self.step("commit", *(["-m", "a message"] if message else []), name,
+        ref = self.step("commit", *(["-m", "a message"] if message else []), *changes, name,
                         *([self.tags[tag]] if tag is not None else []), images=True)
         if ref.rc == 0 and tag is None:
             self.commits.add(ref.stdout.strip())
@@ -289,7 +312,9 @@ class Differential(RuleBasedStateMachine):
 
     @rule(how=st.sampled_from([["-a"], ["-a", "-q"], [], ["-a", "--format", "{{.Names}}|{{.Status}}|{{.Command}}|{{.Image}}"],
                                ["-a", "--filter", "status=exited", "--format", "{{.Names}} {{.State}}"],
-                               ["--format", "{{.Names}}"], ["-a", "--no-trunc", "--format", "{{.Command}}"]]))
+                               ["--format", "{{.Names}}"], ["-a", "--no-trunc", "--format", "{{.Command}}"],
+                               ["-a", "--filter", "status=running", "-q"], ["-a", "--filter", "exited=3", "--format", "{{.Names}}"],
+                               ["-a", "-s", "--format", "{{.Names}} {{.Size}}"]]))
     def ps(self, how):
         self.settle()
         self.both("ps", *how, "--filter", f"name={self.prefix}", compare="all" if "--format" in how or "-q" in how else "cells")
@@ -318,9 +343,14 @@ class Differential(RuleBasedStateMachine):
         image = self.tags[image] if isinstance(image, int) else (self.missing if image == "nosuch" else image)
         self.both("history", *how, image, compare="all" if how else "cells")
 
+    @rule(image=st.sampled_from([IMAGE, 0, 1, "nosuch"]), template=st.sampled_from(IMAGE_FORMATS))
+    def image_inspect(self, image, template):
+        image = self.tags[image] if isinstance(image, int) else (self.missing if image == "nosuch" else image)
+        self.both("image", "inspect", "-f", template, image)
+
     @rule(how=st.sampled_from([["--format", "{{.Repository}}:{{.Tag}}"], ["-q"], [], ["--format", "json"]]))
     def images(self, how):
-        self.both("images", *how, self.repo, compare="all" if how else "cells")
+        self.both("images", *how, self.repo, compare="set" if how else "cells")
 
     @rule(args=st.sampled_from(USAGE_ERRORS))
     def usage_error(self, args):
@@ -356,3 +386,4 @@ def test_random_command_sequences_answer_as_docker_does(tmp_path):
         max_examples=SEQUENCES, stateful_step_count=STEPS, deadline=None, database=None, print_blob=True,
         report_multiple_bugs=False, phases=PHASES, suppress_health_check=list(HealthCheck)))
     _log(f"=== {STATS}")
+    assert not STATS["divergences"], f"{STATS['divergences']} differences from the reference engine: see {LOG or 'the log'}"
