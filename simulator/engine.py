@@ -113,9 +113,11 @@ class Output:
 CHANGES_STATE: dict[str, bool] = {}
 
 
-def command(verb: str, *, changes_state: bool = True) -> Callable:
-    """Wrap an engine method: route output, turn Docker errors into exit codes, snapshot."""
-    CHANGES_STATE[verb] = changes_state
+def command(verb: str, *, changes_state: bool = True, also: tuple[str, ...] = ()) -> Callable:
+    """Wrap an engine method: route output, turn Docker errors into exit codes, snapshot.
+    ``also``: the other commands this method carries out (``image inspect``)."""
+    for name in (verb, *also):
+        CHANGES_STATE[name] = changes_state
 
     def wrap(method: Callable[..., int | None]) -> Callable[..., Step]:
         @functools.wraps(method)
@@ -473,7 +475,11 @@ class Engine:
                 raise errors.attach_paused()
             offset = log_size(self.store.containers.dir(record.id))  # the run starts here
             was_running = record.status == "running"
-            record = self._start(record, attached=not was_running)
+            try:
+                record = self._start(record, attached=not was_running)
+            except ExecFailed as err:  # the CLI's start exits 1 where run exits 126/127
+                err.exit_code = 1
+                raise
             return self._attach(out, record, offset, interactive)
         failed = self._each(out, containers, lambda record, typed: self._start(record))
         if failed:
@@ -585,7 +591,11 @@ class Engine:
     def kill(self, out: Output, *containers: str, signal: str = "KILL") -> int:
         import signal as signals
 
-        sig = parse_signal(signal)
+        try:
+            sig = parse_signal(signal or "KILL")
+        except InvalidParameter as err:  # the daemon refuses it for each container, found or not
+            out.err(f"{err}\n" * len(containers))
+            return 1
 
         def action(record: ContainerRecord, typed: str) -> None:
             state = self._allow(record, "kill", typed)
@@ -654,6 +664,23 @@ class Engine:
         failed = self._each(out, containers, action)
         # docker rm -f of a missing container still reports it, but does not fail
         return 1 if failed and not force else 0
+
+    @command("rename")
+    def rename(self, out: Output, container: str, new_name: str) -> int:
+        """Give a container another name, in any state: its id, layers and processes stay."""
+        from .model.names import check_rename
+
+        old, new = container.strip(), new_name.strip()  # as the CLI sends them
+        if not old or not new:
+            raise errors.rename_empty()
+        try:
+            with self.store.lock():
+                record = self._container(old)
+                name = check_rename(record.name, new, {r.name: r.id for r in self.store.containers.all()})
+                self.store.containers.update(record.id, name=name)
+        except DaemonError as err:
+            raise errors.rename_failed(old, err) from None
+        return 0
 
     @command("container prune")
     def container_prune(self, out: Output, *, force: bool = False) -> int:
@@ -844,6 +871,11 @@ class Engine:
 
         return container_size(self._rw_size(r), sum(layer.size for layer in self._layers_of(r.image_id)))
 
+    def _container_sizes(self, r: ContainerRecord) -> dict[str, int]:
+        """``inspect -s``: the read-write layer's bytes, and those of the whole root."""
+        rw = self._rw_size(r)
+        return {"SizeRw": rw, "SizeRootFs": rw + sum(layer.size for layer in self._layers_of(r.image_id))}
+
     def _rw_size(self, r: ContainerRecord) -> int:
         """Bytes the container's read-write layer holds: its added and changed files and
         links (directories do not count), as Docker's SizeRw."""
@@ -891,7 +923,8 @@ class Engine:
                 ordered.append((config["created"], repo, name, image_id, config))
             if not tags and (all or image_id not in parents) and not repository:
                 ordered.append((config["created"], "<none>", "<none>", image_id, config))
-        ordered.sort(key=lambda row: (row[0], row[1], row[2]), reverse=True)
+        ordered.sort(key=lambda row: (row[1], row[2]))  # one image's tags: as the daemon lists them
+        ordered.sort(key=lambda row: row[0], reverse=True)  # newest first
         rows = [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]]
         seen, contexts = [], []
         for created, repo, name, image_id, config in ordered:
@@ -921,8 +954,10 @@ class Engine:
         """The container's read-write layer becomes one more read-only layer of a new image.
 
         A running container is paused while its layer is copied, as Docker does by default."""
-        from .model.objects import parse_image_ref
+        from .model.objects import parse_image_ref, reference_problem
 
+        if repository and (problem := reference_problem(repository)):
+            raise errors.bad_reference(repository, problem, "commit")
         record = self._container(container)
         ref = parse_image_ref(repository) if repository else None
         paused_here = pause and record.status == "running"
@@ -1183,8 +1218,11 @@ class Engine:
 
     @command("tag")
     def tag(self, out: Output, source: str, target: str) -> int:
-        from .model.objects import parse_image_ref
+        from .model.objects import parse_image_ref, reference_problem
 
+        for typed in (source, target):  # the CLI parses both before it asks the daemon
+            if problem := reference_problem(typed):
+                raise errors.bad_reference(typed, problem)
         image_id = self.store.images.resolve(source)
         with self.store.lock():
             self.store.images.tag(parse_image_ref(target), image_id)
@@ -1192,13 +1230,21 @@ class Engine:
 
     @command("history", changes_state=False)
     def history(self, out: Output, image: str, *, quiet: bool = False, no_trunc: bool = False,
-                human: bool = True) -> int:
+                human: bool = True, format: str = "") -> int:
         """One row per step that made the image, newest first; a row shows an image id when
-        that image is here (the image itself, and the parents it was made from)."""
+        that image is here (the image itself, and the parents it was made from). ``format``:
+        a Go template per row (read once the image is found, as Docker's CLI does); it wins
+        over ``quiet``."""
         from .model.present import human_duration, human_size, tabulate
 
         images = self.store.images
         image_id = images.resolve(image)
+        listing = None
+        if format and format != "table":
+            from .model.formats import ListFormat, history_context
+
+            listing = ListFormat(format, "history")
+            quiet = False
         config = images.config(image_id)
         layers = iter(reversed(self.store.layers.chain(config["rootfs"]["diff_ids"])))
         owners: dict[int, str] = {}  # history length -> the image whose last row that is
@@ -1217,13 +1263,19 @@ class Engine:
                 out.out(shown + "\n")
                 continue
             size = 0 if entry.get("empty_layer") else next(layers).size
-            by = entry.get("created_by", "")
+            by = entry.get("created_by", "").replace("\t", " ")
             if not no_trunc and len(by) > 45:
                 by = by[:44] + "…"
-            created = (human_duration(now - parse_time(entry["created"])) + " ago" if human
-                       else entry["created"].split(".")[0].rstrip("Z") + "Z")  # -H=false: RFC 3339, seconds
-            rows.append([shown, created, by, human_size(size) if human else str(size), entry.get("comment", "")])
-        if not quiet:
+            at = entry["created"].split(".")[0].rstrip("Z") + "Z"  # RFC 3339, to the second
+            since = human_duration(now - parse_time(entry["created"])) + " ago"
+            if listing is not None:
+                rows.append(history_context(shown, at, since, by, size, entry.get("comment", ""), human))
+                continue
+            rows.append([shown, since if human else at, by, human_size(size) if human else str(size),
+                         entry.get("comment", "")])
+        if listing is not None:
+            out.out(listing.render(rows[1:]))
+        elif not quiet:
             out.out(tabulate(rows) + "\n")
         return 0
 
@@ -1232,7 +1284,7 @@ class Engine:
         """Untag, and delete what no tag, container or child image needs any more."""
         from .model.images import plan_rmi
 
-        failed = False
+        failed = fatal = False  # with -f, only images that are not there do not fail it (the CLI's rule)
         for typed in images:
             try:
                 with self.store.lock():
@@ -1249,7 +1301,8 @@ class Engine:
             except DockerError as err:
                 out.err(f"{err}\n")
                 failed = True
-        return 1 if failed else 0
+                fatal = fatal or not isinstance(err, NoSuchImage)
+        return 1 if fatal or (failed and not force) else 0
 
     @command("image prune")
     def image_prune(self, out: Output, *, all: bool = False, force: bool = False) -> int:
@@ -1301,29 +1354,29 @@ class Engine:
             gone += self._delete_image(parent)
         return gone
 
-    @command("inspect", changes_state=False)
-    def inspect(self, out: Output, *objects: str, format: str = "") -> int:
+    @command("inspect", changes_state=False, also=("container inspect", "image inspect"))
+    def inspect(self, out: Output, *objects: str, format: str = "", type: str | None = None, size: bool = False) -> int:
         """Containers and images as JSON; with ``format`` (``-f``), a Go template per object.
         A template that does not parse fails first (exit 64); one that fails on an object
-        is reported after the others are printed (exit 1), as Docker's CLI does."""
+        is reported after the others are printed (exit 1), as Docker's CLI does. ``type``:
+        only objects of that kind (``docker image inspect`` is ``--type image``); ``size``:
+        containers with SizeRw and SizeRootFs."""
         from .model.present import inspect_json
 
+        if type is not None and (refused := errors.inspect_type(type)):
+            raise refused
         template = None
         if format:
             from .model.formats import InspectFormat
 
             template = InspectFormat(format)  # one that does not parse fails before any lookup
+        if size and type == "image":
+            out.err("WARNING: --size ignored for image\n")
         found, printed, failures = [], [], []  # failures: in the order of the names, after the output
         for typed in objects:
             try:
-                obj = self._inspect_container(self._container(typed))
-            except NoSuchContainer:
-                try:
-                    obj = self._inspect_image(self.store.images.resolve(typed))
-                except (NoSuchImage, InvalidParameter):
-                    failures.append(str(errors.no_such_object(typed)))
-                    continue
-            except AmbiguousReference as err:
+                obj = self._inspect_object(typed, type, size)
+            except DockerError as err:
                 failures.append(str(err))
                 continue
             found.append(obj)
@@ -1340,7 +1393,25 @@ class Engine:
             out.err(failure + "\n")
         return 1 if failures else 0
 
-    def _inspect_container(self, r: ContainerRecord) -> dict[str, Any]:
+    def _inspect_object(self, typed: str, kind: str | None, size: bool) -> dict[str, Any]:
+        """What ``inspect`` shows of ``typed``: a container, else (with no ``kind``) an image,
+        or the error the CLI prints for it."""
+        if kind not in (None, "container", "image"):
+            raise errors.inspect_missing(kind, typed)  # dockersim has no networks, volumes, ...
+        if not typed:
+            raise errors.inspect_empty(kind)
+        if kind != "image":
+            try:
+                return self._inspect_container(self._container(typed), size=size)
+            except NoSuchContainer:
+                if kind == "container":
+                    raise
+        try:
+            return self._inspect_image(self.store.images.resolve(typed))
+        except (NoSuchImage, InvalidParameter) as err:
+            raise (errors.inspect_missing("image", typed, err) if kind else errors.no_such_object(typed)) from None
+
+    def _inspect_container(self, r: ContainerRecord, size: bool = False) -> dict[str, Any]:
         from .model.network import network_settings
         from .sandbox.logs import LOG_NAME
 
@@ -1385,6 +1456,7 @@ class Engine:
                 "Runtime": r.runtime,
             },
             "GraphDriver": _graph_driver(r.runtime, bundle, lowers),
+            **(self._container_sizes(r) if size else {}),
             "Mounts": [],
             "Config": {
                 "Hostname": r.config.hostname,

@@ -83,6 +83,10 @@ NARRATION: dict[str, dict[str, str]] = {
         "en": "rm removes a static container: its read-write layer goes; the image's layers stay.",
         "zh": "rm 删除静态容器：它的读写层被删除，镜像的只读层保留。",
     },
+    "rename": {
+        "en": "rename gives the container another name: its id, layers and processes stay as they were.",
+        "zh": "rename 给容器换一个名字：它的 ID、各层和进程都保持不变。",
+    },
     "exec": {
         "en": "exec starts one more process in the running container's process space.",
         "zh": "exec 在运行中容器的进程空间里再启动一个进程。",

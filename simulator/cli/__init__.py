@@ -34,6 +34,7 @@ Container commands:
   pause       Pause all processes within one or more containers
   unpause     Unpause all processes within one or more containers
   rm          Remove one or more containers
+  rename      Rename a container
   exec        Execute a command in a running container
   ps          List containers
   inspect     Return low-level information on Docker objects

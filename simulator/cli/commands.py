@@ -27,6 +27,7 @@ _CREATE_FLAGS = (
     Flag("publish", "p", "list", "Publish a container's port(s) to the host (recorded; nothing is published here)"),
     Flag("network", kind="str", help="Connect a container to a network: none (the default here) or host"),
 )
+_FORMAT = Flag("format", "f", "str", "Format output using a custom template", default="")
 _TIME = Flag("time", "t", "int", "Seconds to wait before killing the container", dest="timeout")
 
 _SPEC_LIST = [
@@ -46,6 +47,7 @@ _SPEC_LIST = [
     CommandSpec("unpause", "CONTAINER [CONTAINER...]", "Unpause all processes within one or more containers", (), 1),
     CommandSpec("rm", "[OPTIONS] CONTAINER [CONTAINER...]", "Remove one or more containers",
                 (Flag("force", "f", help="Force the removal of a running container (uses SIGKILL)"),), 1),
+    CommandSpec("rename", "CONTAINER NEW_NAME", "Rename a container", (), 2, 2),
     CommandSpec("exec", "[OPTIONS] CONTAINER COMMAND [ARG...]", "Execute a command in a running container",
                 (Flag("detach", "d", help="Detached mode: run command in the background"),
                  _ENV, _WORKDIR, _INTERACTIVE, _TTY), 2, None, interspersed=False),
@@ -59,7 +61,13 @@ _SPEC_LIST = [
                  Flag("quiet", "q", help="Only display container IDs"),
                  Flag("size", "s", help="Display total file sizes")), 0, 0),
     CommandSpec("inspect", "[OPTIONS] NAME|ID [NAME|ID...]", "Return low-level information on Docker objects",
-                (Flag("format", "f", "str", "Format the output using the given Go template", default=""),), 1),
+                (_FORMAT, Flag("size", "s", help="Display total file sizes if the type is container"),
+                 Flag("type", kind="str", help="Only inspect objects of the given type")), 1),
+    CommandSpec("container inspect", "[OPTIONS] CONTAINER [CONTAINER...]",
+                "Display detailed information on one or more containers",
+                (_FORMAT, Flag("size", "s", help="Display total file sizes")), 1),
+    CommandSpec("image inspect", "[OPTIONS] IMAGE [IMAGE...]", "Display detailed information on one or more images",
+                (_FORMAT,), 1),
     CommandSpec("logs", "[OPTIONS] CONTAINER", "Fetch the logs of a container",
                 (Flag("follow", "f", help="Follow log output"),
                  Flag("tail", "n", "str", 'Number of lines to show from the end of the logs (default "all")', default="all"),
@@ -79,9 +87,11 @@ _SPEC_LIST = [
                  Flag("author", "a", "str", 'Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")', default=""),
                  Flag("change", "c", "list", "Apply Dockerfile instruction to the created image", dest="changes"),
                  Flag("pause", "p", help="Pause container during commit (default true)", default=True)), 1, 2),
-    CommandSpec("tag", "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", (), 2, 2),
+    CommandSpec("tag", "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", (), 2, 2,
+                interspersed=False),
     CommandSpec("history", "[OPTIONS] IMAGE", "Show the history of an image",
-                (Flag("human", "H", help="Print sizes and dates in human readable format (default true)", default=True),
+                (Flag("format", kind="str", help="Format output using a custom template", default=""),
+                 Flag("human", "H", help="Print sizes and dates in human readable format (default true)", default=True),
                  Flag("quiet", "q", help="Only show image IDs"),
                  Flag("no-trunc", help="Don't truncate output")), 1, 1),
     CommandSpec("rmi", "[OPTIONS] IMAGE [IMAGE...]", "Remove one or more images",
@@ -140,13 +150,18 @@ HANDLERS: "dict[str, Handler]" = {
     "pause": lambda e, out, o, a, t: e.pause(*a, out=out, text=t),
     "unpause": lambda e, out, o, a, t: e.unpause(*a, out=out, text=t),
     "rm": lambda e, out, o, a, t: e.rm(*a, out=out, text=t, force=bool(o["force"])),
+    "rename": lambda e, out, o, a, t: e.rename(a[0], a[1], out=out, text=t),
     "exec": lambda e, out, o, a, t: e.exec(a[0], a[1:], out=out, text=t, env=o["env"], workdir=o["workdir"],
                                             interactive=bool(o["interactive"]), tty=bool(o["tty"]),
                                             detach=bool(o["detach"])),
     "ps": lambda e, out, o, a, t: e.ps(out=out, text=t, all=bool(o["all"]), quiet=bool(o["quiet"]), no_trunc=bool(o["no_trunc"]),
                                         format=o["format"], filters=o["filters"], size=bool(o["size"]),
                                         last=1 if o["latest"] and o["last"] == -1 else o["last"]),
-    "inspect": lambda e, out, o, a, t: e.inspect(*a, out=out, text=t, format=o["format"]),
+    "inspect": lambda e, out, o, a, t: e.inspect(*a, out=out, text=t, format=o["format"], type=o["type"],
+                                                  size=bool(o["size"])),
+    "container inspect": lambda e, out, o, a, t: e.inspect(*a, out=out, text=t, format=o["format"], type="container",
+                                                            size=bool(o["size"])),
+    "image inspect": lambda e, out, o, a, t: e.inspect(*a, out=out, text=t, format=o["format"], type="image"),
     "logs": lambda e, out, o, a, t: e.logs(a[0], out=out, text=t, follow=bool(o["follow"]), timestamps=bool(o["timestamps"]),
                                             tail=o["tail"]),
     "wait": lambda e, out, o, a, t: e.wait(*a, out=out, text=t),
@@ -171,7 +186,7 @@ HANDLERS: "dict[str, Handler]" = {
                                                  changes=o["changes"], message=o["message"]),
     "tag": lambda e, out, o, a, t: e.tag(a[0], a[1], out=out, text=t),
     "history": lambda e, out, o, a, t: e.history(a[0], out=out, text=t, quiet=bool(o["quiet"]), no_trunc=bool(o["no_trunc"]),
-                                                  human=bool(o["human"])),
+                                                  human=bool(o["human"]), format=o["format"]),
     "rmi": lambda e, out, o, a, t: e.rmi(*a, out=out, text=t, force=bool(o["force"])),
     "container prune": lambda e, out, o, a, t: e.container_prune(out=out, text=t, force=bool(o["force"])),
     "image prune": lambda e, out, o, a, t: e.image_prune(out=out, text=t, all=bool(o["all"]), force=bool(o["force"])),
@@ -180,19 +195,20 @@ HANDLERS: "dict[str, Handler]" = {
 }
 
 #: Commands whose figure would show nothing new.
-NO_FIGURE = {"version", "info", "logs", "inspect", "wait", "top"}
+NO_FIGURE = {"version", "info", "logs", "inspect", "container inspect", "image inspect", "wait", "top"}
 
 #: Docker's management commands (``docker container ls``, ``docker image rm``), as modern
 #: tutorials write them: each subcommand is one of the commands above under another name.
 MANAGEMENT: dict[str, tuple[str, dict[str, str]]] = {
     "container": ("Manage containers", {
         "commit": "commit", "cp": "cp", "create": "create", "diff": "diff", "exec": "exec", "export": "export",
-        "inspect": "inspect", "kill": "kill", "logs": "logs", "ls": "ps", "list": "ps", "ps": "ps",
-        "pause": "pause", "port": "port", "prune": "container prune", "restart": "restart", "rm": "rm", "run": "run",
+        "inspect": "container inspect", "kill": "kill", "logs": "logs", "ls": "ps", "list": "ps", "ps": "ps",
+        "pause": "pause", "port": "port", "prune": "container prune", "rename": "rename", "restart": "restart", "rm": "rm",
+        "run": "run",
         "start": "start", "stop": "stop",
         "top": "top", "unpause": "unpause", "wait": "wait"}),
     "image": ("Manage images", {
-        "build": "build", "history": "history", "import": "import", "inspect": "inspect", "load": "load",
+        "build": "build", "history": "history", "import": "import", "inspect": "image inspect", "load": "load",
         "ls": "images", "list": "images", "prune": "image prune", "pull": "pull", "rm": "rmi", "save": "save",
         "tag": "tag"}),
 }

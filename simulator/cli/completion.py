@@ -51,9 +51,10 @@ CONTAINER, IMAGE, BOTH, NOTHING = "container", "image", "container|image", ""
 _ARGUMENTS: dict[str, tuple[str, ...]] = {
     "start": ("container:stopped",), "stop": ("container:running",), "restart": (CONTAINER,),
     "kill": ("container:running",), "pause": ("container:running",), "unpause": ("container:paused",),
-    "rm": (CONTAINER,), "exec": ("container:running", NOTHING), "logs": (CONTAINER, NOTHING),
+    "rm": (CONTAINER,), "rename": (CONTAINER, NOTHING), "exec": ("container:running", NOTHING), "logs": (CONTAINER, NOTHING),
     "wait": (CONTAINER,), "top": ("container:running", NOTHING), "diff": (CONTAINER, NOTHING),
     "export": (CONTAINER, NOTHING), "commit": (CONTAINER, IMAGE, NOTHING), "inspect": (BOTH,),
+    "container inspect": (CONTAINER,), "image inspect": (IMAGE,),
     "run": ("image:pull", NOTHING), "create": ("image:pull", NOTHING), "rmi": (IMAGE,), "history": (IMAGE, NOTHING),
     "save": (IMAGE,), "tag": (IMAGE, IMAGE, NOTHING), "images": ("repository", NOTHING),
     "pull": ("registry", NOTHING),

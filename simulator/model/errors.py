@@ -42,6 +42,7 @@ __all__ = [
     "copy_outside_context",
     "dockerfile_empty",
     "dockerfile_missing",
+    "bad_reference",
     "exec_failed_line",
     "for_kill",
     "for_run",
@@ -51,10 +52,15 @@ __all__ = [
     "no_image_built",
     "no_space",
     "no_such_file",
+    "inspect_empty",
+    "inspect_missing",
+    "inspect_type",
     "no_such_object",
     "not_a_tty",
     "pull_denied",
     "pull_no_space",
+    "rename_empty",
+    "rename_failed",
     "reserved_name",
     "run_step_failed",
     "save_to_terminal",
@@ -294,6 +300,77 @@ def start_failed(names: list[str]) -> DockerError:
 def no_such_object(typed: str) -> DockerError:
     """``docker inspect`` of a name that is neither a container nor an image."""
     return DockerError(f"Error: No such object: {typed}")
+
+
+def rename_empty() -> DockerError:
+    """``docker rename`` with an empty (or blank) name: the CLI refuses before asking."""
+    return DockerError("Error: Neither old nor new names may be empty")
+
+
+def rename_failed(typed: str, err: DockerError) -> DockerError:
+    """How the CLI reports a rename the daemon refused: its answer, then its own line.
+
+    >>> print(rename_failed("web", NoSuchContainer("web")))
+    Error response from daemon: No such container: web
+    Error: failed to rename container named web
+    """
+    return DockerError(f"{err}\nError: failed to rename container named {typed}", exit_code=err.exit_code)
+
+
+#: What ``docker inspect --type`` accepts (the CLI's list, in its order).
+INSPECT_TYPES = ("config", "container", "image", "network", "node", "plugin", "secret", "service", "task", "volume")
+_SWARM_ONLY = "This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again."
+
+
+def inspect_type(kind: str) -> DockerError | None:
+    """The CLI's refusal of ``inspect --type KIND`` (None: a type it knows).
+
+    >>> print(inspect_type("foo"))
+    unknown type: "foo": must be one of "config", "container", "image", "network", "node", "plugin", "secret", "service", "task", "volume"
+    """
+    if kind in INSPECT_TYPES:
+        return None
+    known = ", ".join(f'"{t}"' for t in INSPECT_TYPES)
+    return DockerError(f'type is empty: must be one of {known}' if not kind else f'unknown type: "{kind}": must be one of {known}')
+
+
+def inspect_missing(kind: str, typed: str, err: DockerError | None = None) -> DockerError:
+    """``docker inspect --type KIND NAME`` (and ``docker image inspect``) of what is not
+    there: how the 28.x CLI words the daemon's answer for each kind. ``err``: the daemon's
+    own answer for an image (no such image, or a reference that does not parse).
+
+    >>> print(inspect_missing("image", "nosuch", NoSuchImage("nosuch:latest")))
+    Error response from daemon: no such image: nosuch: No such image: nosuch:latest
+    >>> print(inspect_missing("volume", "data"))
+    Error response from daemon: get data: no such volume
+    """
+    if kind == "image":
+        detail = err.detail if isinstance(err, DaemonError) else f"No such image: {typed}"
+        return DaemonError(f"no such image: {typed}: {detail}")
+    if kind == "container":
+        return NoSuchContainer(typed)
+    if kind == "network":
+        return DaemonError(f"network {typed} not found")
+    if kind == "volume":
+        return DaemonError(f"get {typed}: no such volume")
+    if kind == "plugin":
+        return DaemonError(f'plugin "{typed}" not found')
+    return DaemonError(_SWARM_ONLY)
+
+
+def inspect_empty(kind: str | None) -> DockerError:
+    """An empty name: the CLI refuses it before asking the daemon."""
+    if kind == "image":
+        return DockerError("Error: No such image: ")
+    return DockerError("invalid container name or ID: value is empty")
+
+
+def bad_reference(typed: str, problem: str, verb: str = "tag") -> DockerError:
+    """A reference the CLI cannot parse (``problem``: why): ``tag`` names it, ``commit``
+    says only why."""
+    if verb == "commit":
+        return DockerError(problem)
+    return DockerError(f'Error parsing reference: "{typed}" is not a valid repository/tag: {problem}')
 
 
 def dockerfile_missing(path: str) -> DockerError:

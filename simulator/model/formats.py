@@ -19,7 +19,8 @@ from .errors import DockerError
 from .gotemplate import ExecError, ParseError, parse
 from .present import command_column, created_at, human_duration, human_size, parse_time, status_text, tabulate
 
-__all__ = ["CONTAINER_HEADERS", "IMAGE_HEADERS", "InspectFormat", "ListFormat", "container_context", "image_context"]
+__all__ = ["CONTAINER_HEADERS", "HISTORY_HEADERS", "IMAGE_HEADERS", "InspectFormat", "ListFormat", "container_context",
+           "history_context", "image_context"]
 
 # The column titles of a `table` format, for each field of a row (the docker CLI's
 # formatter package); a field that is not here has no header, as there.
@@ -34,8 +35,15 @@ IMAGE_HEADERS = {
     "ID": "IMAGE ID", "Repository": "REPOSITORY", "SharedSize": "SHARED SIZE", "Size": "SIZE", "Tag": "TAG",
     "UniqueSize": "UNIQUE SIZE", "VirtualSize": "SIZE",
 }
+HISTORY_HEADERS = {
+    "ID": "IMAGE", "CreatedSince": "CREATED", "CreatedAt": "CREATED AT", "CreatedBy": "CREATED BY", "Size": "SIZE",
+    "Comment": "COMMENT",
+}
 # The keys of `docker inspect` whose values are Go maps (printed `map[k:v]`, sorted), not structs.
 INSPECT_MAPS = frozenset(("Labels", "Data", "ExposedPorts", "Volumes", "Ports", "Networks"))
+# ... and those that are Go slices, which print [] when nil (null in the JSON).
+INSPECT_SLICES = frozenset(("Env", "Cmd", "Entrypoint", "OnBuild", "Shell", "Args", "ExecIDs", "RepoTags", "RepoDigests",
+                            "Layers", "Mounts"))
 
 # Per listing: its headers, the Go type Docker's error names for a missing field, and how the
 # docker CLI words a template that does not parse and one that fails on a row (each command
@@ -43,6 +51,7 @@ INSPECT_MAPS = frozenset(("Labels", "Data", "ExposedPorts", "Volumes", "Ports", 
 _LISTINGS = {
     "ps": (CONTAINER_HEADERS, "*formatter.ContainerContext", "failed to parse template", "failed to execute template"),
     "images": (IMAGE_HEADERS, "*formatter.imageContext", "template parsing error", "template parsing error"),
+    "history": (HISTORY_HEADERS, "*image.historyContext", "template parsing error", "template parsing error"),
 }
 
 
@@ -52,6 +61,8 @@ class ListFormat:
 
     def __init__(self, format: str, listing: str) -> None:
         self.headers, self.row_type, parse_words, self.exec_words = _LISTINGS[listing]
+        if format == "json":  # the docker CLI's shorthand for one JSON object per row
+            format = "{{json .}}"
         self.table = format.startswith("table ") or format == "table"
         source = format[len("table"):] if self.table else format
         source = source.strip(" ").replace("\\t", "\t").replace("\\n", "\n")
@@ -99,7 +110,7 @@ class InspectFormat:
 
     def render(self, obj: dict[str, Any]) -> str:
         try:
-            return self.template.execute(obj, maps=INSPECT_MAPS, typed=False) + "\n"
+            return self.template.execute(obj, maps=INSPECT_MAPS, typed=False, slices=INSPECT_SLICES) + "\n"
         except ExecError as err:
             raise DockerError(f"template parsing error: {err}") from None
 
@@ -133,6 +144,18 @@ def image_context(created: str, repository: str, tag: str, shown_id: str, since:
         "Containers": "N/A", "CreatedAt": created_at(created), "CreatedSince": since, "Digest": "<none>",
         "ID": shown_id, "Repository": repository, "SharedSize": "N/A", "Size": human_size(size), "Tag": tag,
         "UniqueSize": "N/A", "VirtualSize": human_size(size, 4),
+    }
+
+
+def history_context(shown_id: str, created: str, since: str, created_by: str, size: int, comment: str,
+                    human: bool) -> dict[str, Any]:
+    """One row of ``docker history --format``: the docker CLI's historyContext, in the order
+    ``{{json .}}`` prints it. ``created``: RFC 3339 to the second; without ``human`` the
+    times are that and the size is in bytes."""
+    return {
+        "Comment": comment, "CreatedAt": created, "CreatedBy": created_by,
+        "CreatedSince": since if human else created, "ID": shown_id,
+        "Size": human_size(size) if human else str(size),
     }
 
 

@@ -37,11 +37,21 @@ class ExecError(TemplateError):
 
 # ---------------------------------------------------------------- values printed as Go prints them
 
-def show(value: Any, top: bool = True, maps: frozenset[str] = frozenset(), key: str = "") -> str:
+def show(value: Any, top: bool = True, maps: frozenset[str] = frozenset(), key: str = "",
+         slices: frozenset[str] = frozenset()) -> str:
     """``value`` as ``{{.}}`` prints it: Go's ``%v`` of the struct, map, slice or scalar
     it stands for. A dictionary is a struct (``{v1 v2}``, in field order) unless the key it
-    sits under names a Go map (``maps``): then ``map[k:v]``, sorted by key."""
+    sits under names a Go map (``maps``): then ``map[k:v]``, sorted by key. A None under a
+    key of ``slices`` or ``maps`` is a nil slice or map of a Go struct: ``[]``, ``map[]``.
+
+    >>> show(None), show(None, key="Env", slices=frozenset(["Env"])), show(None, maps=frozenset(["Labels"]), key="Labels")
+    ('<no value>', '[]', 'map[]')
+    """
     if value is None:
+        if key in slices:
+            return "[]"
+        if key in maps:
+            return "map[]"
         return "<no value>" if top else "<nil>"
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -52,7 +62,7 @@ def show(value: Any, top: bool = True, maps: frozenset[str] = frozenset(), key: 
     if isinstance(value, dict):
         if key in maps:
             return "map[" + " ".join(f"{k}:{show(value[k], False, maps)}" for k in sorted(value)) + "]"
-        return "{" + " ".join(show(v, False, maps, k) for k, v in value.items()) + "}"
+        return "{" + " ".join(show(v, False, maps, k, slices) for k, v in value.items()) + "}"
     return str(value)
 
 
@@ -237,13 +247,16 @@ class Template:
         self.nodes = _Parser(source).parse()
 
     def execute(self, data: Any, missing: Callable[[Any, str], str] | None = None,
-                maps: frozenset[str] = frozenset(), typed: bool = True) -> str:
+                maps: frozenset[str] = frozenset(), typed: bool = True, slices: frozenset[str] = frozenset()) -> str:
         """Run over ``data``. ``missing(value, name)`` words the error for a field that is
         not there (Go's differs for a map and for a struct); ``maps``: keys whose
         dictionaries print as Go maps rather than structs; ``typed``: False where Go would
-        hold decoded JSON, whose values it calls ``interface {}``."""
+        hold decoded JSON, whose values it calls ``interface {}``; ``slices``: keys whose
+        None is a nil slice."""
         out: list[str] = []
-        _Run(self.source, missing or _map_missing, maps, typed).nodes(self.nodes, data, out)
+        run = _Run(self.source, missing or _map_missing, maps, typed)
+        run.slices = slices
+        run.nodes(self.nodes, data, out)
         return "".join(out)
 
 
@@ -397,6 +410,7 @@ class _Parser:
 class _Run:
     def __init__(self, source: str, missing: Callable[[Any, str], str], maps: frozenset[str], typed: bool) -> None:
         self.source, self.missing, self.maps, self.typed = source, missing, maps, typed
+        self.slices: frozenset[str] = frozenset()
 
     def _error(self, pos: int, node: str, why: str) -> ExecError:
         before = self.source[:pos]
@@ -410,7 +424,7 @@ class _Run:
                 out.append(node)
             elif isinstance(node, Pipeline):
                 value, key = self.pipeline(node, dot)
-                out.append(show(value, True, self.maps, key))
+                out.append(show(value, True, self.maps, key, self.slices))
             elif node.kind == "range":
                 items, _ = self.pipeline(node.pipeline, dot)
                 if isinstance(items, dict):

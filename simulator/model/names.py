@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 from .errors import AmbiguousReference, Conflict, InvalidParameter, NoSuchContainer, NoSuchImage
 
-__all__ = ["generate_name", "resolve", "short_id", "validate_name"]
+__all__ = ["check_rename", "generate_name", "resolve", "short_id", "validate_name"]
 
 # Docker's restrictedNameChars: note the "+", so a name needs at least two characters.
 _NAME = r"^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$"
@@ -78,6 +78,36 @@ def name_conflict(name: str, holder_id: str) -> Conflict:
         f'Conflict. The container name "/{name}" is already in use by container "{holder_id}". '
         "You have to remove (or rename) that container to be able to reuse that name."
     )
+
+
+def check_rename(current: str, new: str, taken: dict[str, str]) -> str:
+    """The name ``docker rename`` gives a container now called ``current``, or the daemon's
+    refusal, checked in its order: the same name, an invalid one, one in use (``taken``:
+    name -> id of every container). Docker words the new name with its leading ``/``.
+
+    >>> check_rename("web", "/db", {"web": "ab12"})
+    'db'
+    >>> check_rename("web", "web", {"web": "ab12"})
+    Traceback (most recent call last):
+    ...
+    simulator.model.errors.InvalidParameter: Error response from daemon: Renaming a container with the same name as its current name
+    >>> check_rename("web", "x", {"web": "ab12"})
+    Traceback (most recent call last):
+    ...
+    simulator.model.errors.InvalidParameter: Error response from daemon: Error when allocating new name: Invalid container name (/x), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed
+    """
+    wanted = new if new.startswith("/") else "/" + new
+    if wanted == "/" + current:
+        raise InvalidParameter("Renaming a container with the same name as its current name")
+    try:
+        validate_name(wanted[1:])
+    except InvalidParameter:
+        raise InvalidParameter(f"Error when allocating new name: Invalid container name ({wanted}), "
+                               "only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed") from None
+    name = wanted[1:]
+    if name in taken:
+        raise Conflict(f"Error when allocating new name: {name_conflict(name, taken[name]).detail}")
+    return name
 
 
 def generate_name(rng: random.Random, taken: Iterable[str] = ()) -> str:

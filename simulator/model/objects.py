@@ -136,6 +136,37 @@ def parse_image_ref(text: str) -> ImageRef:
     return ImageRef(name, tag)
 
 
+def reference_problem(text: str) -> str:
+    """Why the docker CLI refuses ``text`` as an image reference before asking the daemon
+    ("" when it does not): ``tag`` and ``commit`` parse their references themselves, with
+    the newer reference grammar, which names the repository with its ``library/``.
+
+    >>> reference_problem("busybox:1"), reference_problem("bad name")
+    ('', 'invalid reference format')
+    >>> reference_problem("UPPER:1")
+    'invalid reference format: repository name (library/UPPER) must be lowercase'
+    """
+    import re
+
+    slash = text.find("/")
+    first = text[:slash]
+    if slash == -1 or (not any(c in first for c in ".:") and first != "localhost" and first.lower() == first):
+        domain, remainder = "docker.io", text
+    else:
+        domain, remainder = first, text[slash + 1:]
+    if domain == "docker.io" and "/" not in remainder:
+        remainder = "library/" + remainder
+    remote = remainder.split("@", 1)[0].split(":", 1)[0]
+    if remote.lower() != remote:
+        return f"invalid reference format: repository name ({remote}) must be lowercase"
+    component = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+    host = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?/)?"
+    grammar = rf"{host}{component}(?:/{component})*(?::[\w][\w.-]{{0,127}})?(?:@[a-z0-9]+:[a-fA-F0-9]{{32,}})?"
+    if re.fullmatch(grammar, text) is None or len(text.split("@")[0].split(":")[0]) > 255:
+        return "invalid reference format"
+    return ""
+
+
 def chain_ids(diff_ids: list[str]) -> list[str]:
     """The OCI chain id of each layer: a layer is named by itself *and* everything below it.
 

@@ -395,6 +395,7 @@ PROCESS_TIER_LIMITS = {
     "test_whiteouts_by_exec": _HOST_PATHS,
     "test_whiteouts_by_build": _HOST_PATHS,
     "test_cp_out_of_a_container": _HOST_PATHS,
+    "test_history_format_of_a_committed_image_and_of_no_image": _HOST_PATHS,
     "test_published_ports_are_kept_and_never_published": _HOST_NETWORK,
     "test_the_none_network_is_a_loopback_only_and_other_networks_do_not_exist": _HOST_NETWORK,
 }
