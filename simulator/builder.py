@@ -18,7 +18,7 @@ import tarfile
 from pathlib import Path
 
 from .model import errors
-from .model.dockerfile import Instruction, created_by, parse, split_command
+from .model.dockerfile import Instruction, created_by, label_steps, parse, split_command
 from .model.errors import DaemonError, DockerError, copy_not_found, copy_outside_context, run_step_failed
 from .model.imageconfig import apply_instruction
 
@@ -139,7 +139,7 @@ def _printer(out: "Output"):
 
 
 def build(engine: "Engine", out: "Output", context: str, *, tag: str | None = None, file: str | None = None,
-          no_cache: bool = False, quiet: bool = False, build_args: list[str] = ()) -> int:
+          no_cache: bool = False, quiet: bool = False, build_args: list[str] = (), labels: list[str] = ()) -> int:
     from .model.objects import parse_image_ref
     from .model.present import human_size
 
@@ -161,6 +161,7 @@ def build(engine: "Engine", out: "Output", context: str, *, tag: str | None = No
     instructions = parse(text)
     if not instructions:
         raise errors.dockerfile_empty()
+    instructions += label_steps(labels)
     args = dict(item.split("=", 1) if "=" in item else (item, os.environ.get(item, "")) for item in build_args)
     image_id = ""
     config: dict[str, Any] = {}

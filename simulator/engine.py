@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 from .model import errors
 from .model.errors import AmbiguousReference, DaemonError, DockerError, ExecFailed, InvalidParameter, NoSuchContainer, NoSuchImage, for_run
 from .model.names import generate_name, validate_name
-from .model.objects import ZERO_TIME, ContainerConfig, ContainerRecord, parse_image_ref
+from .model.objects import ZERO_TIME, ContainerConfig, ContainerRecord, parse_image_ref, parse_labels
 from .model.imageconfig import (
     DOCKER_VERSION, apply_changes, built_config, committed_config, imported_config, parse_signal, process_env,
 )
@@ -336,7 +336,7 @@ class Engine:
                 env: list[str] = (), workdir: str | None = None, entrypoint: str | None = None,
                 stop_timeout: int | None = None, interactive: bool = False, tty: bool = False,
                 auto_remove: bool = False, user: str | None = None, publish: list[str] = (),
-                network: str | None = None, verb: str = "create") -> ContainerRecord:
+                network: str | None = None, labels: list[str] = (), verb: str = "create") -> ContainerRecord:
         from .model.network import parse_publish
 
         exposed, bindings = parse_publish(list(publish), verb)  # the CLI's check: before the daemon's
@@ -369,6 +369,7 @@ class Engine:
             network_mode=mode,
             exposed_ports=dict(sorted({**(iconf.get("ExposedPorts") or {}), **exposed}.items())),
             port_bindings=dict(sorted(bindings.items())),
+            labels=dict(sorted({**(iconf.get("Labels") or {}), **parse_labels(list(labels))}.items())),
         )
         cid = self._new_id()
         tier = self.tier[0]
@@ -683,21 +684,39 @@ class Engine:
         return 0
 
     @command("container prune")
-    def container_prune(self, out: Output, *, force: bool = False) -> int:
-        """Remove every container that is not running or paused, after asking (``-f``: don't)."""
+    def container_prune(self, out: Output, *, force: bool = False, filters: list[str] = ()) -> int:
+        """Remove every container that is not running or paused, after asking (``-f``: don't);
+        ``filters``: ``label=``, ``label!=``, ``until=`` (see model/diskusage.py)."""
         from .model.present import PRUNE_PROMPTS, prune_report
 
+        chosen = self._prune_filters(filters)
         if not force and not _confirm(out, PRUNE_PROMPTS["containers"]):
             return 0
+        deleted, reclaimed = self._prune_containers(chosen)
+        out.out(prune_report("Deleted Containers:", deleted, reclaimed))
+        return 0
+
+    def _prune_filters(self, filters: list[str]) -> tuple[Any, float | None]:
+        """``prune --filter`` checked, with its ``until`` as seconds since the epoch."""
+        from .model.diskusage import PruneFilters
+        from .model.present import until_time
+
+        chosen = PruneFilters(list(filters))
+        times = [until_time(value, self.clock() / 1e9) for value in chosen.until()]
+        return chosen, min(times) if times else None
+
+    def _prune_containers(self, chosen: tuple[Any, float | None]) -> tuple[list[str], int]:
+        """Remove the stopped containers the filters allow: (their ids, the bytes they held)."""
+        filters, before = chosen
         deleted, reclaimed = [], 0
         with self.store.lock():
             for record in self._containers():
-                if record.status not in ("running", "paused"):
+                if record.status not in ("running", "paused") and filters.keeps(
+                        record.config.labels, parse_time(record.created), before):
                     reclaimed += self._rw_size(record)
                     self._remove(record.id)
                     deleted.append(record.id)
-        out.out(prune_report("Deleted Containers:", deleted, reclaimed))
-        return 0
+        return deleted, reclaimed
 
     # ------------------------------------------------------------------ exec
     @command("exec")
@@ -859,7 +878,7 @@ class Engine:
 
         return lambda r: chosen.keeps(id=r.id, name=r.name, status=r.status, exit_code=r.exit_code,
                                       created=parse_time(r.created), image_id=r.image_id,
-                                      before=before, since=since, ancestors=built_on)
+                                      before=before, since=since, ancestors=built_on, labels=r.config.labels)
 
     def _layers_of(self, image_id: str) -> list[Any]:
         """An image's layers (the store's records: chain id, size), bottom first."""
@@ -896,10 +915,19 @@ class Engine:
 
     @command("images", changes_state=False)
     def images(self, out: Output, repository: str | None = None, *, quiet: bool = False, no_trunc: bool = False,
-               all: bool = False, format: str = "") -> int:
+               all: bool = False, format: str = "", filters: list[str] = ()) -> int:
         """Tagged images, and untagged ones as <none>:<none> (those with children only with -a).
-        ``format``: a Go template per row, as ``ps``'s; it wins over ``quiet``, as Docker's."""
+        ``format``: a Go template per row, as ``ps``'s; it wins over ``quiet``, as Docker's.
+        ``filters``: ``--filter`` values (see model/filters.py's ImageFilters)."""
         from .model.present import human_duration, human_size, tabulate
+
+        chosen = None
+        if filters:
+            from .model.filters import ImageFilters
+
+            chosen = ImageFilters(filters)
+            when = {key: [parse_time(self.store.images.config(self.store.images.resolve(typed))["created"])
+                          for typed in chosen.names(key)] for key in ("before", "since")}
 
         listing = None
         if format and format != "table":
@@ -918,10 +946,18 @@ class Engine:
         for image_id in ids:
             config = images.config(image_id)
             tags = tags_of.get(image_id, [])
+            if chosen is not None:
+                labels = (config.get("config") or {}).get("Labels") or {}
+                if not chosen.keeps(created=parse_time(config["created"]), labels=labels, **when):
+                    continue
+                tags = [tag for tag in tags if chosen.tag_shown(tag)]
+                if tags and chosen.dangling_only:
+                    continue
             for tag in tags:
                 repo, _, name = tag.rpartition(":")
                 ordered.append((config["created"], repo, name, image_id, config))
-            if not tags and (all or image_id not in parents) and not repository:
+            if not tags and (all or image_id not in parents) and not repository and not (
+                    chosen is not None and (chosen.no_dangling or chosen.by_reference)):
                 ordered.append((config["created"], "<none>", "<none>", image_id, config))
         ordered.sort(key=lambda row: (row[1], row[2]))  # one image's tags: as the daemon lists them
         ordered.sort(key=lambda row: row[0], reverse=True)  # newest first
@@ -1017,11 +1053,12 @@ class Engine:
     # ------------------------------------------------------------------ build
     @command("build")
     def build(self, out: Output, context: str, *, tag: str | None = None, file: str | None = None,
-              no_cache: bool = False, quiet: bool = False, build_args: list[str] = ()) -> int:
+              no_cache: bool = False, quiet: bool = False, build_args: list[str] = (), labels: list[str] = ()) -> int:
         """Dockerfile -> image, as the classic builder: run, change, commit, per instruction."""
         from .builder import build
 
-        return build(self, out, context, tag=tag, file=file, no_cache=no_cache, quiet=quiet, build_args=build_args)
+        return build(self, out, context, tag=tag, file=file, no_cache=no_cache, quiet=quiet, build_args=build_args,
+                     labels=labels)
 
     def _cached_step(self, parent: str, row: str) -> str | None:
         """An image made from ``parent`` by the same instruction: the build cache."""
@@ -1305,20 +1342,34 @@ class Engine:
         return 1 if fatal or (failed and not force) else 0
 
     @command("image prune")
-    def image_prune(self, out: Output, *, all: bool = False, force: bool = False) -> int:
+    def image_prune(self, out: Output, *, all: bool = False, force: bool = False, filters: list[str] = ()) -> int:
         """Remove the dangling images (untagged, no child, no container), or with ``all``
         every image no container uses; after asking (``-f``: don't)."""
         from .model.present import PRUNE_PROMPTS, prune_report
 
+        chosen = self._prune_filters(filters)
         if not force and not _confirm(out, PRUNE_PROMPTS["unused images" if all else "dangling images"]):
             return 0
+        lines, reclaimed = self._prune_images(all, chosen)
+        out.out(prune_report("Deleted Images:", lines, reclaimed))
+        return 0
+
+    def _prune_images(self, all: bool, chosen: tuple[Any, float | None]) -> tuple[list[str], int]:
+        """Remove the images ``image prune`` would: (what it prints, the bytes freed)."""
+        filters, before = chosen
         lines, reclaimed = [], 0
         with self.store.lock():
             images = self.store.images
+
+            def allowed(image_id: str) -> bool:
+                config = images.config(image_id)
+                labels = (config.get("config") or {}).get("Labels") or {}
+                return filters.keeps(labels, parse_time(config["created"]), before)
+
             used = {record.image_id for record in self._containers()}  # under the lock: no container comes or goes
             while True:  # children first: a parent becomes prunable once its last child is gone
                 prunable = [i for i in images.ids() if i not in used and not images.children(i)
-                            and (all or not images.tags_of(i))]
+                            and (all or not images.tags_of(i)) and allowed(i)]
                 if not prunable:
                     break
                 for image_id in prunable:
@@ -1329,7 +1380,69 @@ class Engine:
                     for gone in self._delete_image(image_id):
                         lines.append(f"deleted: {gone}")
                         reclaimed += sizes.get(gone, 0)
-        out.out(prune_report("Deleted Images:", lines, reclaimed))
+        return lines, reclaimed
+
+    @command("system prune")
+    def system_prune(self, out: Output, *, all: bool = False, force: bool = False, filters: list[str] = ()) -> int:
+        """Remove stopped containers, then dangling images (``all``: every image no container
+        uses); dockersim has no networks, volumes or build cache to remove."""
+        from .model.diskusage import system_prune_warning
+        from .model.present import human_size
+
+        chosen = self._prune_filters(filters)
+        if not force and not _confirm(out, system_prune_warning(all, sorted(filters))):
+            return 0
+        containers, freed_rw = self._prune_containers(chosen)
+        images, freed_layers = self._prune_images(all, chosen)
+        for heading, lines in (("Deleted Containers:", containers), ("Deleted Images:", images)):
+            if lines:
+                out.out(heading + "\n" + "".join(line + "\n" for line in lines) + "\n")
+        out.out(f"Total reclaimed space: {human_size(freed_rw + freed_layers, 4)}\n")
+        return 0
+
+    @command("system df", changes_state=False)
+    def system_df(self, out: Output, *, verbose: bool = False, format: str = "") -> int:
+        """The space images, containers (their read-write layers), volumes and the build
+        cache take, each layer counted once however many images share it."""
+        from collections import Counter
+
+        from .model.diskusage import ContainerUsage, ImageUsage, df_contexts, df_table, df_verbose
+        from .model.present import command_column, human_duration, status_text
+
+        now = self.clock() / 1e9
+        images = self.store.images
+        records = sorted(self._containers(), key=lambda r: r.created, reverse=True)
+        users = Counter(r.image_id for r in records)
+        chains = {image_id: self._layers_of(image_id) for image_id in images.ids()}
+        sizes = {layer.chain_id: layer.size for chain in chains.values() for layer in chain}
+        sharing = Counter(layer.chain_id for chain in chains.values() for layer in chain)
+        parents = {images.parent(image_id) for image_id in chains}
+        rows = []
+        for image_id, chain in chains.items():
+            tags = images.tags_of(image_id)
+            if not tags and image_id in parents:
+                continue  # an intermediate image: listed with its child, as `docker images` lists it
+            repository, _, tag = (sorted(tags)[0].rpartition(":") if tags else ("<none>", "", "<none>"))
+            created = images.config(image_id)["created"]
+            rows.append((created, ImageUsage(
+                repository, tag, image_id[7:19], human_duration(now - parse_time(created)) + " ago",
+                sum(layer.size for layer in chain), sum(layer.size for layer in chain if sharing[layer.chain_id] > 1),
+                users.get(image_id, 0))))
+        listed = [usage for _, usage in sorted(rows, key=lambda row: row[0], reverse=True)]
+        containers = [ContainerUsage(r.id[:12], r.config.image, command_column(r.config.argv()), self._rw_size(r),
+                                     human_duration(now - parse_time(r.created)) + " ago",
+                                     status_text(r.status, r.exit_code, r.started_at, r.finished_at, now), r.name, r.status)
+                      for r in records]
+        if verbose:
+            out.out(df_verbose(listed, containers))
+            return 0
+        contexts = df_contexts(sum(sizes.values()), listed, containers)
+        if format and format != "table":
+            from .model.formats import ListFormat
+
+            out.out(ListFormat(format, "system df").render(contexts))
+        else:
+            out.out(df_table(contexts))
         return 0
 
     def _delete_image(self, image_id: str) -> list[str]:
@@ -1476,7 +1589,7 @@ class Engine:
                 "WorkingDir": r.config.working_dir,
                 "Entrypoint": r.config.entrypoint,
                 "OnBuild": None,
-                "Labels": {},
+                "Labels": r.config.labels,
                 **({"StopTimeout": r.config.stop_timeout} if r.config.stop_timeout is not None else {}),
             },
             "NetworkSettings": network_settings(r.config.network_mode, *self._sandbox_ids(r)),

@@ -135,6 +135,17 @@ NARRATION: dict[str, dict[str, str]] = {
               "running or not; the image's layers stay as they were.",
         "zh": "cp 在容器与本机之间复制文件：复制进去的文件落在读写层（无论容器是否在运行），镜像的只读层不变。",
     },
+    "system prune": {
+        "en": "system prune removes every static container, then the images nothing needs: "
+              "their read-write layers and unshared layers go.",
+        "zh": "system prune 删除所有静态容器，再删除没有用处的镜像：它们的读写层和不被共享的层都被删除。",
+    },
+    "system df": {
+        "en": "system df adds up the space: each layer counted once, however many images share it.",
+        "zh": "system df 统计占用的空间：每一层只算一次，无论有多少镜像共享它。",
+    },
+    "port": {"en": "port lists published ports: with no network, there are none.",
+             "zh": "port 列出已发布的端口：没有网络，就没有端口。"},
     "container prune": {
         "en": "container prune removes every static container at once: their read-write layers go; images stay.",
         "zh": "container prune 一次删除所有静态容器：它们的读写层被删除，镜像保留。",

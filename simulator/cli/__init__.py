@@ -23,6 +23,7 @@ A small, real container engine that draws what every docker command does.
 Management commands:
   container   Manage containers (docker container ls = docker ps, ...)
   image       Manage images (docker image ls = docker images, ...)
+  system      Manage Docker (docker system df, docker system prune, ...)
 
 Container commands:
   create      Create a new container

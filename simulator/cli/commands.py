@@ -26,9 +26,11 @@ _CREATE_FLAGS = (
     Flag("stop-timeout", kind="int", help="Timeout (in seconds) to stop a container"),
     Flag("publish", "p", "list", "Publish a container's port(s) to the host (recorded; nothing is published here)"),
     Flag("network", kind="str", help="Connect a container to a network: none (the default here) or host"),
+    Flag("label", "l", "label", "Set meta data on a container", dest="labels"),
 )
 _FORMAT = Flag("format", "f", "str", "Format output using a custom template", default="")
 _TIME = Flag("time", "t", "int", "Seconds to wait before killing the container", dest="timeout")
+_PRUNE_FILTER = Flag("filter", kind="filter", help='Provide filter values (e.g. "until=<timestamp>")', dest="filters")
 
 _SPEC_LIST = [
     CommandSpec("create", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create a new container",
@@ -79,6 +81,7 @@ _SPEC_LIST = [
     CommandSpec("diff", "CONTAINER", "Inspect changes to files or directories on a container's filesystem", (), 1, 1),
     CommandSpec("images", "[OPTIONS] [REPOSITORY[:TAG]]", "List images",
                 (Flag("all", "a", help="Show all images (default hides intermediate images)"),
+                 Flag("filter", "f", "filter", "Filter output based on conditions provided", dest="filters"),
                  Flag("format", kind="str", help="Pretty-print images using a Go template", default=""),
                  Flag("no-trunc", help="Don't truncate output"),
                  Flag("quiet", "q", help="Only show image IDs")), 0, 1),
@@ -101,7 +104,8 @@ _SPEC_LIST = [
                  Flag("file", "f", "str", "Name of the Dockerfile (Default is 'PATH/Dockerfile')"),
                  Flag("no-cache", help="Do not use cache when building the image"),
                  Flag("quiet", "q", help="Suppress the build output and print image ID on success"),
-                 Flag("build-arg", kind="list", help="Set build-time variables", dest="build_args")), 1, 1),
+                 Flag("build-arg", kind="list", help="Set build-time variables", dest="build_args"),
+                 Flag("label", kind="label", help="Set metadata for an image", dest="labels")), 1, 1),
     CommandSpec("save", "[OPTIONS] IMAGE [IMAGE...]", "Save one or more images to a tar archive (streamed to STDOUT by default)",
                 (Flag("output", "o", "str", "Write to a file, instead of STDOUT"),), 1),
     CommandSpec("load", "[OPTIONS]", "Load an image from a tar archive or STDIN",
@@ -120,10 +124,16 @@ _SPEC_LIST = [
                  Flag("message", "m", "str", "Set commit message for imported image", default="")), 1),
     CommandSpec("pull", "[OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry (here: the offline registry)", (), 1, 1),
     CommandSpec("container prune", "[OPTIONS]", "Remove all stopped containers",
-                (Flag("force", "f", help="Do not prompt for confirmation"),), 0, 0),
+                (_PRUNE_FILTER, Flag("force", "f", help="Do not prompt for confirmation")), 0, 0),
     CommandSpec("image prune", "[OPTIONS]", "Remove unused images",
                 (Flag("all", "a", help="Remove all unused images, not just dangling ones"),
-                 Flag("force", "f", help="Do not prompt for confirmation")), 0, 0),
+                 _PRUNE_FILTER, Flag("force", "f", help="Do not prompt for confirmation")), 0, 0),
+    CommandSpec("system prune", "[OPTIONS]", "Remove unused data",
+                (Flag("all", "a", help="Remove all unused images not just dangling ones"),
+                 _PRUNE_FILTER, Flag("force", "f", help="Do not prompt for confirmation")), 0, 0),
+    CommandSpec("system df", "[OPTIONS]", "Show docker disk usage",
+                (Flag("format", kind="str", help="Format output using a custom template", default=""),
+                 Flag("verbose", "v", help="Show detailed information on space usage")), 0, 0),
     CommandSpec("info", "[OPTIONS]", "Display system-wide information", (), 0, 0),
     CommandSpec("version", "[OPTIONS]", "Show the Docker version information", (), 0, 0),
 ]
@@ -136,7 +146,7 @@ if TYPE_CHECKING:
 def _create_options(o: dict[str, Any]) -> dict[str, Any]:
     return dict(name=o["name"], env=o["env"], workdir=o["workdir"], entrypoint=o["entrypoint"],
                 stop_timeout=o["stop_timeout"], interactive=bool(o["interactive"]), tty=bool(o["tty"]),
-                publish=o["publish"], network=o["network"])
+                publish=o["publish"], network=o["network"], labels=o["labels"])
 
 
 HANDLERS: "dict[str, Handler]" = {
@@ -168,14 +178,14 @@ HANDLERS: "dict[str, Handler]" = {
     "top": lambda e, out, o, a, t: e.top(a[0], out=out, text=t),
     "diff": lambda e, out, o, a, t: e.diff(a[0], out=out, text=t),
     "images": lambda e, out, o, a, t: e.images(*a, out=out, text=t, quiet=bool(o["quiet"]), no_trunc=bool(o["no_trunc"]),
-                                                all=bool(o["all"]), format=o["format"]),
+                                                all=bool(o["all"]), format=o["format"], filters=o["filters"]),
     "pull": lambda e, out, o, a, t: e.pull(a[0], out=out, text=t),
     "commit": lambda e, out, o, a, t: e.commit(a[0], a[1] if len(a) > 1 else None, out=out, text=t,
                                                 message=o["message"], author=o["author"], pause=bool(o["pause"]),
                                                 changes=o["changes"]),
     "build": lambda e, out, o, a, t: e.build(a[0], out=out, text=t, tag=o["tag"], file=o["file"],
                                               no_cache=bool(o["no_cache"]), quiet=bool(o["quiet"]),
-                                              build_args=o["build_args"]),
+                                              build_args=o["build_args"], labels=o["labels"]),
     "save": lambda e, out, o, a, t: e.save(*a, out=out, text=t, output=o["output"]),
     "load": lambda e, out, o, a, t: e.load(out=out, text=t, input=o["input"], quiet=bool(o["quiet"])),
     "export": lambda e, out, o, a, t: e.export(a[0], out=out, text=t, output=o["output"]),
@@ -188,14 +198,19 @@ HANDLERS: "dict[str, Handler]" = {
     "history": lambda e, out, o, a, t: e.history(a[0], out=out, text=t, quiet=bool(o["quiet"]), no_trunc=bool(o["no_trunc"]),
                                                   human=bool(o["human"]), format=o["format"]),
     "rmi": lambda e, out, o, a, t: e.rmi(*a, out=out, text=t, force=bool(o["force"])),
-    "container prune": lambda e, out, o, a, t: e.container_prune(out=out, text=t, force=bool(o["force"])),
-    "image prune": lambda e, out, o, a, t: e.image_prune(out=out, text=t, all=bool(o["all"]), force=bool(o["force"])),
+    "container prune": lambda e, out, o, a, t: e.container_prune(out=out, text=t, force=bool(o["force"]),
+                                                                 filters=o["filters"]),
+    "image prune": lambda e, out, o, a, t: e.image_prune(out=out, text=t, all=bool(o["all"]), force=bool(o["force"]),
+                                                         filters=o["filters"]),
+    "system prune": lambda e, out, o, a, t: e.system_prune(out=out, text=t, all=bool(o["all"]), force=bool(o["force"]),
+                                                           filters=o["filters"]),
+    "system df": lambda e, out, o, a, t: e.system_df(out=out, text=t, verbose=bool(o["verbose"]), format=o["format"]),
     "info": lambda e, out, o, a, t: e.info(out=out, text=t),
     "version": lambda e, out, o, a, t: e.version(out=out, text=t),
 }
 
 #: Commands whose figure would show nothing new.
-NO_FIGURE = {"version", "info", "logs", "inspect", "container inspect", "image inspect", "wait", "top"}
+NO_FIGURE = {"version", "info", "logs", "inspect", "container inspect", "image inspect", "wait", "top", "port"}
 
 #: Docker's management commands (``docker container ls``, ``docker image rm``), as modern
 #: tutorials write them: each subcommand is one of the commands above under another name.
@@ -211,6 +226,7 @@ MANAGEMENT: dict[str, tuple[str, dict[str, str]]] = {
         "build": "build", "history": "history", "import": "import", "inspect": "image inspect", "load": "load",
         "ls": "images", "list": "images", "prune": "image prune", "pull": "pull", "rm": "rmi", "save": "save",
         "tag": "tag"}),
+    "system": ("Manage Docker", {"df": "system df", "info": "info", "prune": "system prune"}),
 }
 _ALIASES = {"list", "ps"}  # other names of `ls`, left out of the help as Docker leaves them
 

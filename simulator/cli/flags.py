@@ -20,7 +20,8 @@ __all__ = ["CommandSpec", "Flag", "parse", "parse_or_answer"]
 
 class Flag(namedtuple("Flag", ["long", "short", "kind", "help", "dest", "default"],
                        defaults=["", "bool", "", "", None])):
-    """One option; ``kind`` is bool, str, int, list, or filter (a list of name=value)."""
+    """One option; ``kind`` is bool, str, int, list, filter (a list of name=value) or label
+    (a list of key[=value])."""
 
     __slots__ = ()
 
@@ -61,7 +62,7 @@ class CommandSpec(namedtuple("CommandSpec", ["name", "usage", "summary", "flags"
 
 def _flag_column(f: Flag) -> str:
     left = f"-{f.short}, --{f.long}" if f.short else f"    --{f.long}"
-    kinds = {"str": " string", "int": " int", "list": " list", "filter": " filter", "bool": ""}
+    kinds = {"str": " string", "int": " int", "list": " list", "filter": " filter", "label": " list", "bool": ""}
     return left + kinds[f.kind]
 
 
@@ -91,11 +92,13 @@ def _convert(spec: CommandSpec, flag: Flag, value: str) -> Any:
     if flag.kind == "filter" and "=" not in value:
         raise _flag_error(
             spec, f'invalid argument "{value}" for "{flag.label}" flag: bad format of filter (expected name=value)')
+    if flag.kind == "label" and not value.partition("=")[0].strip():
+        raise _flag_error(spec, f'invalid argument "{value}" for "{flag.label}" flag: invalid label \'{value}\': empty name')
     return value
 
 
 def _store(parsed: Parsed, flag: Flag, value: Any) -> None:
-    if flag.kind in ("list", "filter"):
+    if flag.kind in ("list", "filter", "label"):
         parsed.options.setdefault(flag.name, []).append(value)
     else:
         parsed.options[flag.name] = value
@@ -117,7 +120,7 @@ def parse(spec: CommandSpec, argv: list[str]) -> Parsed:
     <BLANKLINE>
     Run 'docker ps --help' for more information
     """
-    parsed = Parsed({f.name: ([] if f.kind in ("list", "filter") else f.default) for f in spec.flags})
+    parsed = Parsed({f.name: ([] if f.kind in ("list", "filter", "label") else f.default) for f in spec.flags})
     i = 0
     while i < len(argv):
         token = argv[i]

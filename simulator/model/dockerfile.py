@@ -16,7 +16,7 @@ from collections import namedtuple
 
 from .errors import DaemonError
 
-__all__ = ["INSTRUCTIONS", "Instruction", "created_by", "parse", "split_command"]
+__all__ = ["INSTRUCTIONS", "Instruction", "created_by", "label_steps", "parse", "split_command"]
 
 INSTRUCTIONS = {
     "FROM", "RUN", "COPY", "ADD", "ENV", "ARG", "WORKDIR", "CMD", "ENTRYPOINT", "LABEL", "EXPOSE", "USER",
@@ -140,3 +140,16 @@ def key_values(args: str) -> list[tuple[str, str]]:
     if first and "=" not in first[0]:
         return [(first[0], first[1] if len(first) > 1 else "")]
     return [tuple(item.split("=", 1)) for item in shlex.split(args)]  # type: ignore[misc]
+
+
+def label_steps(labels: list[str]) -> list[Instruction]:
+    """``docker build --label k=v``: one more ``LABEL`` step per label after the
+    Dockerfile's, as the classic builder adds them (in key order here; Docker's is a map's).
+
+    >>> [i.args for i in label_steps(["b=two words", "a"])]
+    ['a=""', 'b="two words"']
+    """
+    from .objects import parse_labels
+
+    return [Instruction("LABEL", f"{key}={json.dumps(value)}", 0, f"LABEL {key}={value}")
+            for key, value in sorted(parse_labels(labels).items())]

@@ -1,10 +1,10 @@
 """``docker ps --filter name=value``: which containers a listing keeps, by Docker's rules.
 
 Values of one name are alternatives (``status=exited --filter status=created``), different
-names must all hold. A ``status`` filter lists stopped containers without ``-a``; the others
-do not. Filters that concern what dockersim's containers never have (published ports,
-volumes, networks, labels, health checks) are accepted and match what Docker would match
-for a container without them.
+names must all hold (``label`` values all hold too). A ``status`` filter lists stopped
+containers without ``-a``; the others do not. Filters that concern what dockersim's
+containers never have (published ports, volumes, networks, health checks) are accepted and
+match what Docker would match for a container without them.
 
 Pure: the engine resolves the names in ``before``, ``since`` and ``ancestor`` and hands
 over plain values.
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 from .errors import DaemonError
 
-__all__ = ["ContainerFilters", "STATUSES"]
+__all__ = ["ContainerFilters", "ImageFilters", "STATUSES", "has_labels"]
 
 STATUSES = ("created", "restarting", "running", "removing", "paused", "exited", "dead")
 KEYS = ("ancestor", "before", "expose", "exited", "health", "id", "isolation", "is-task", "label", "name",
@@ -64,10 +64,10 @@ class ContainerFilters:
 
     def keeps(self, *, id: str, name: str, status: str, exit_code: int, created: float,
               image_id: str, before: list[float], since: list[float],
-              ancestors: Callable[[str], bool]) -> bool:
+              ancestors: Callable[[str], bool], labels: dict[str, str] | None = None) -> bool:
         """Whether a container passes every filter. ``before``/``since``: the creation times
         of the containers named there; ``ancestors(image_id)``: whether the image is one of
-        the ``ancestor`` images or built on one."""
+        the ``ancestor`` images or built on one; ``labels``: the container's."""
         v = self.values
 
         def any_of(key: str, test: Callable[[str], bool]) -> bool:
@@ -80,11 +80,26 @@ class ContainerFilters:
             and any_of("exited", lambda value: status == "exited" and exit_code == int(value))
             and any_of("health", lambda value: value == "none")
             and any_of("is-task", lambda value: value == "false")
-            and all(not v.get(key) for key in ("label", "expose", "publish", "volume", "network", "isolation"))
+            and has_labels(v.get("label", []), labels or {})
+            and all(not v.get(key) for key in ("expose", "publish", "volume", "network", "isolation"))
             and all(created < t for t in before)
             and all(created > t for t in since)
             and ("ancestor" not in v or ancestors(image_id))
         )
+
+
+def has_labels(wanted: list[str], labels: dict[str, str]) -> bool:
+    """Docker's ``label`` filter: every ``key`` present, every ``key=value`` equal (all of
+    them must hold, unlike other filters' alternatives).
+
+    >>> has_labels(["a", "b=2"], {"a": "", "b": "2"}), has_labels(["b=3"], {"b": "2"})
+    (True, False)
+    """
+    for spec in wanted:
+        key, eq, value = spec.partition("=")
+        if key not in labels or (eq and labels[key] != value):
+            return False
+    return True
 
 
 def _search(pattern: str, name: str) -> bool:
@@ -94,3 +109,57 @@ def _search(pattern: str, name: str) -> bool:
         return re.search(pattern, name) is not None
     except re.error:
         return False
+
+
+IMAGE_KEYS = ("before", "dangling", "label", "reference", "since")
+
+
+class ImageFilters:
+    """The ``--filter`` values of one ``docker images``, as the daemon checks and applies
+    them: ``dangling`` (untagged images only, or none of them), ``label``, ``reference`` (a
+    glob over ``name`` or ``name:tag``), ``before``/``since`` (resolved by the engine)."""
+
+    def __init__(self, specs: Iterable[str]) -> None:
+        self.values: dict[str, list[str]] = {}
+        for spec in specs:
+            key, _, value = spec.partition("=")
+            key = key.strip().lower()
+            if key not in IMAGE_KEYS:
+                raise DaemonError(f"Invalid filter '{key}'")
+            self.values.setdefault(key, []).append(value)
+        dangling = self.values.get("dangling", [])
+        for value in dangling:
+            if value.lower() not in ("true", "false", "1", "0"):
+                raise DaemonError(f"Invalid filter 'dangling=[{value}]'")
+        self.dangling_only = any(value.lower() in ("true", "1") for value in dangling)
+        self.no_dangling = bool(dangling) and not self.dangling_only
+
+    def names(self, key: str) -> list[str]:
+        return self.values.get(key, [])
+
+    def keeps(self, *, created: float, labels: dict[str, str], before: list[float], since: list[float]) -> bool:
+        """Whether an image passes the filters that concern the image itself."""
+        return (all(created < t for t in before) and all(created > t for t in since)
+                and has_labels(self.values.get("label", []), labels))
+
+    def tag_shown(self, tag: str) -> bool:
+        """Whether the tag ``name:tag`` passes ``reference`` (Docker's FamiliarMatch)."""
+        patterns = self.values.get("reference")
+        if not patterns:
+            return True
+        name = tag.rpartition(":")[0]
+        return any(_glob(pattern, tag) or _glob(pattern, name) for pattern in patterns)
+
+    @property
+    def by_reference(self) -> bool:
+        return "reference" in self.values
+
+
+def _glob(pattern: str, text: str) -> bool:
+    """Go's ``path.Match``: ``*`` and ``?`` never cross a ``/``.
+
+    >>> _glob("bus*", "busybox:latest"), _glob("*", "library/busybox"), _glob("lb*:1", "lbimg:1")
+    (True, False, True)
+    """
+    regex = "".join("[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, text) is not None

@@ -39,6 +39,7 @@ HISTORY_HEADERS = {
     "ID": "IMAGE", "CreatedSince": "CREATED", "CreatedAt": "CREATED AT", "CreatedBy": "CREATED BY", "Size": "SIZE",
     "Comment": "COMMENT",
 }
+DISK_USAGE_HEADERS = {"Type": "TYPE", "TotalCount": "TOTAL", "Active": "ACTIVE", "Size": "SIZE", "Reclaimable": "RECLAIMABLE"}
 # The keys of `docker inspect` whose values are Go maps (printed `map[k:v]`, sorted), not structs.
 INSPECT_MAPS = frozenset(("Labels", "Data", "ExposedPorts", "Volumes", "Ports", "Networks"))
 # ... and those that are Go slices, which print [] when nil (null in the JSON).
@@ -52,6 +53,8 @@ _LISTINGS = {
     "ps": (CONTAINER_HEADERS, "*formatter.ContainerContext", "failed to parse template", "failed to execute template"),
     "images": (IMAGE_HEADERS, "*formatter.imageContext", "template parsing error", "template parsing error"),
     "history": (HISTORY_HEADERS, "*image.historyContext", "template parsing error", "template parsing error"),
+    "system df": (DISK_USAGE_HEADERS, "*formatter.diskUsageImagesContext", "template parsing error",
+                  "template parsing error"),
 }
 
 
@@ -123,7 +126,7 @@ def container_context(r: ContainerRecord, now: float, no_trunc: bool, size: str)
         "CreatedAt": created_at(r.created),
         "ID": r.id if no_trunc else r.id[:12],
         "Image": r.config.image,
-        "Labels": "",
+        "Labels": ",".join(f"{k}={v}" for k, v in r.config.labels.items()),
         "LocalVolumes": "0",
         "Mounts": "",
         "Names": r.name,

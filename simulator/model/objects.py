@@ -21,6 +21,7 @@ __all__ = [
     "ImageRef",
     "chain_ids",
     "parse_image_ref",
+    "parse_labels",
 ]
 
 DEFAULT_PATH_ENV = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -45,6 +46,7 @@ _CONFIG_FIELDS = {
     "network_mode": "none",  # "none" (a loopback of its own) or "host"; see model/network.py
     "exposed_ports": {},  # Docker's Config.ExposedPorts: "80/tcp" -> {}
     "port_bindings": {},  # Docker's HostConfig.PortBindings, as -p gave them (never published)
+    "labels": {},  # Docker's Config.Labels: the image's, then --label's
 }
 
 
@@ -107,6 +109,19 @@ class ImageRef(namedtuple("ImageRef", ["repository", "tag"], defaults=["latest"]
 
     def __str__(self) -> str:
         return f"{self.repository}:{self.tag}"
+
+
+def parse_labels(specs: "list[str]") -> "dict[str, str]":
+    """``--label`` values (``key=value`` or ``key``) as Docker's Config.Labels.
+
+    >>> parse_labels(["a=1", "flag", "b=x=y"])
+    {'a': '1', 'flag': '', 'b': 'x=y'}
+    """
+    labels = {}
+    for spec in specs:
+        key, _, value = spec.partition("=")
+        labels[key] = value
+    return labels
 
 
 def parse_image_ref(text: str) -> ImageRef:

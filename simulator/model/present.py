@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 __all__ = ["command_column", "container_size", "created_at", "human_duration", "human_size", "parse_time",
-           "prune_report", "status_text", "tabulate"]
+           "prune_report", "status_text", "tabulate", "until_time"]
 
 
 def parse_time(stamp: str) -> float:
@@ -26,6 +26,44 @@ def parse_time(stamp: str) -> float:
     hour, minute, second = (int(x) for x in clock.split(":"))
     seconds = ((_days_since_epoch(year, month, day) * 24 + hour) * 60 + minute) * 60 + second
     return seconds + (float("0." + frac) if frac else 0.0)
+
+
+_DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def _go_duration(text: str) -> float | None:
+    """Seconds in a Go duration (``10m``, ``1h30m``, ``1.5s``), or None."""
+    import re
+
+    body = text.lstrip("+-")
+    parts = re.findall(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)", body)
+    if not parts or "".join(n + u for n, u in parts) != body:
+        return None
+    seconds = sum(float(n) * _DURATION_UNITS[u] for n, u in parts)
+    return -seconds if text.startswith("-") else seconds
+
+
+def until_time(value: str, now: float) -> float:
+    """Seconds since the epoch of Docker's time filters and flags (``until=``, ``--since``):
+    a duration back from ``now``, a Unix timestamp, or an RFC 3339 date and time (UTC).
+
+    >>> until_time("10m", 1000.0), until_time("1700000000", 0), until_time("1970-01-02", 0)
+    (400.0, 1700000000.0, 86400.0)
+    """
+    from .errors import DaemonError
+
+    if value != "0" and (seconds := _go_duration(value)) is not None:
+        return now - seconds
+    if value.replace(".", "", 1).isdigit():
+        return float(value)
+    stamp = value.rstrip("Zz")
+    date, _, clock = stamp.partition("T")
+    try:
+        pieces = [int(x) for x in clock.split(".")[0].split(":")] if clock else []
+        hms = (pieces + [0, 0, 0])[:3]
+        return parse_time(f"{date}T{hms[0]:02d}:{hms[1]:02d}:{hms[2]:02d}" + ("." + clock.split(".")[1] if "." in clock else ""))
+    except ValueError:
+        raise DaemonError(f'failed to parse value as time or duration: "{value}"') from None
 
 
 def _days_since_epoch(year: int, month: int, day: int) -> int:
