@@ -767,18 +767,27 @@ class Engine:
 
     @command("logs", changes_state=False)
     def logs(self, out: Output, container: str, *, follow: bool = False, timestamps: bool = False,
-             tail: str = "all") -> int:
+             tail: str = "all", since: str = "", until: str = "") -> int:
         """What the container wrote; ``tail``: only its last N lines ("all", or a value that
-        is not a number of zero or more, as in Docker: everything)."""
+        is not a number of zero or more, as in Docker: everything); ``since``/``until``: only
+        what it wrote between those times (a duration back from now, a Unix time or a date)."""
+        from .model.present import until_time
         from .sandbox.logs import print_log, tail_offset
 
-        record = self._container(container)
+        record = self._container(container)  # the docker CLI looks the container up first
+        window = []
+        for flag, value in (("since", since), ("until", until)):
+            try:
+                moment = until_time(value, self.clock() / 1e9) if value else 0.0
+            except DaemonError as err:
+                raise DockerError(f'invalid value for "{flag}": {err.detail}') from None
+            window.append(moment or None)  # 0 is no limit, as Docker's zero time
         bundle = self.store.containers.dir(record.id)
         start = tail_offset(bundle, int(tail)) if tail.isdigit() else 0
-        if follow and record.status in ("running", "paused"):
+        if follow and record.status in ("running", "paused") and window == [None, None]:
             self._attach(out, record, start, False, proxy_signals=False)  # Ctrl-C ends `logs -f` itself
             return 0
-        print_log(out, bundle, start, None, timestamps)
+        print_log(out, bundle, start, None, timestamps, *window)
         return 0
 
     @command("diff", changes_state=False)

@@ -72,8 +72,12 @@ _SPEC_LIST = [
                 (_FORMAT,), 1),
     CommandSpec("logs", "[OPTIONS] CONTAINER", "Fetch the logs of a container",
                 (Flag("follow", "f", help="Follow log output"),
+                 Flag("since", kind="str", help='Show logs since timestamp (e.g. "2013-01-02T13:23:37Z") or relative '
+                                                '(e.g. "42m" for 42 minutes)', default=""),
                  Flag("tail", "n", "str", 'Number of lines to show from the end of the logs (default "all")', default="all"),
-                 Flag("timestamps", "t", help="Show timestamps")), 1, 1),
+                 Flag("timestamps", "t", help="Show timestamps"),
+                 Flag("until", kind="str", help='Show logs before a timestamp (e.g. "2013-01-02T13:23:37Z") or relative '
+                                                '(e.g. "42m" for 42 minutes)', default="")), 1, 1),
     CommandSpec("wait", "CONTAINER [CONTAINER...]", "Block until one or more containers stop, then print their exit codes", (), 1),
     CommandSpec("port", "CONTAINER [PRIVATE_PORT[/PROTO]]", "List port mappings or a specific mapping for the container",
                 (), 1, 2),
@@ -173,7 +177,7 @@ HANDLERS: "dict[str, Handler]" = {
                                                             size=bool(o["size"])),
     "image inspect": lambda e, out, o, a, t: e.inspect(*a, out=out, text=t, format=o["format"], type="image"),
     "logs": lambda e, out, o, a, t: e.logs(a[0], out=out, text=t, follow=bool(o["follow"]), timestamps=bool(o["timestamps"]),
-                                            tail=o["tail"]),
+                                            tail=o["tail"], since=o["since"], until=o["until"]),
     "wait": lambda e, out, o, a, t: e.wait(*a, out=out, text=t),
     "top": lambda e, out, o, a, t: e.top(a[0], out=out, text=t),
     "diff": lambda e, out, o, a, t: e.diff(a[0], out=out, text=t),

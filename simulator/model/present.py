@@ -59,11 +59,17 @@ def until_time(value: str, now: float) -> float:
     stamp = value.rstrip("Zz")
     date, _, clock = stamp.partition("T")
     try:
+        year, month, day = (int(x) for x in date.split("-"))
         pieces = [int(x) for x in clock.split(".")[0].split(":")] if clock else []
-        hms = (pieces + [0, 0, 0])[:3]
-        return parse_time(f"{date}T{hms[0]:02d}:{hms[1]:02d}:{hms[2]:02d}" + ("." + clock.split(".")[1] if "." in clock else ""))
     except ValueError:
         raise DaemonError(f'failed to parse value as time or duration: "{value}"') from None
+    hms = (pieces + [0, 0, 0])[:3]
+    for what, number, top in (("month", month, 12), ("day", day, 31), ("hour", hms[0], 23), ("minute", hms[1], 59),
+                              ("second", hms[2], 59)):
+        if not (1 if what in ("month", "day") else 0) <= number <= top:
+            raise DaemonError(f'parsing time "{value}": {what} out of range')  # Go's time.Parse words
+    fraction = "." + clock.split(".")[1] if "." in clock else ""
+    return parse_time(f"{year:04d}-{month:02d}-{day:02d}T{hms[0]:02d}:{hms[1]:02d}:{hms[2]:02d}{fraction}")
 
 
 def _days_since_epoch(year: int, month: int, day: int) -> int:

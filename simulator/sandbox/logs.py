@@ -60,8 +60,16 @@ def read_entries(bundle: Path, start: int = 0, end: int | None = None) -> "list[
     return entries
 
 
-def print_log(out, bundle: Path, start: int = 0, end: int | None = None, timestamps: bool = False) -> None:
-    """Write the entries to ``out`` (anything with ``out``/``err``), each to its own stream."""
+def print_log(out, bundle: Path, start: int = 0, end: int | None = None, timestamps: bool = False,
+              since: float | None = None, until: float | None = None) -> None:
+    """Write the entries to ``out`` (anything with ``out``/``err``), each to its own stream;
+    ``since``/``until`` (seconds since the epoch): only those written in between."""
+    from ..model.present import parse_time
+
     for entry in read_entries(bundle, start, end):
+        if since is not None or until is not None:
+            written = parse_time(entry["time"])
+            if (since is not None and written < since) or (until is not None and written > until):
+                continue
         text = (entry["time"] + " " if timestamps else "") + entry["log"]
         (out.out if entry["stream"] == "stdout" else out.err)(text)
