@@ -36,7 +36,7 @@ def exported(request: pytest.FixtureRequest) -> tuple[str, str, object, list[str
         pytest.skip("exporting a lesson needs nbconvert (pip install -e '.[test]')")
     place = Path(tempfile.mkdtemp(prefix="dockersim-fit-"))
     try:
-        executed, result = _execute(REPO / "notebooks" / f"{request.param}.ipynb", "namespace", place)
+        executed, result = _execute(REPO / "notebooks" / f"{request.param}.ipynb", "namespace", place, None)
         assert result.returncode == 0, result.stderr[-3000:]
         notebook = nbformat.read(executed, as_version=4)
         assert leftovers(place / "lessons") == []  # the lesson's last cell ended its containers
