@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from .errors import DaemonError
 from .present import human_size, tabulate
 
 __all__ = ["ContainerUsage", "ImageUsage", "PruneFilters", "df_contexts", "df_table", "df_verbose", "system_prune_warning"]
@@ -92,13 +91,9 @@ class PruneFilters:
     ``until=<time>`` (made before it; the engine turns the time into seconds)."""
 
     def __init__(self, specs: list[str]) -> None:
-        self.specs = list(specs)
-        self.values: dict[str, list[str]] = {}
-        for spec in specs:
-            key, _, value = spec.partition("=")
-            if key not in PRUNE_KEYS:
-                raise DaemonError(f"Invalid filter '{key}'")
-            self.values.setdefault(key, []).append(value)
+        from .filters import parse_filters
+
+        self.values = parse_filters(specs, PRUNE_KEYS)
 
     def until(self) -> list[str]:
         return self.values.get("until", [])

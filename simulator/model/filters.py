@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 from .errors import DaemonError
 
-__all__ = ["ContainerFilters", "ImageFilters", "STATUSES", "has_labels"]
+__all__ = ["ContainerFilters", "ImageFilters", "STATUSES", "has_labels", "parse_filters"]
 
 STATUSES = ("created", "restarting", "running", "removing", "paused", "exited", "dead")
 KEYS = ("ancestor", "before", "expose", "exited", "health", "id", "isolation", "is-task", "label", "name",
@@ -27,17 +27,24 @@ KEYS = ("ancestor", "before", "expose", "exited", "health", "id", "isolation", "
 _HEALTH = ("starting", "healthy", "unhealthy", "none")
 
 
+def parse_filters(specs: Iterable[str], keys: Iterable[str]) -> dict[str, list[str]]:
+    """``--filter name=value`` values by name, the names checked against ``keys`` as the
+    daemon checks them."""
+    values: dict[str, list[str]] = {}
+    for spec in specs:
+        key, _, value = spec.partition("=")
+        key = key.strip().lower()
+        if key not in keys:
+            raise DaemonError(f"Invalid filter '{key}'")
+        values.setdefault(key, []).append(value)
+    return values
+
+
 class ContainerFilters:
     """The ``--filter`` values of one ``docker ps``, checked as the daemon checks them."""
 
     def __init__(self, specs: Iterable[str]) -> None:
-        self.values: dict[str, list[str]] = {}
-        for spec in specs:
-            key, _, value = spec.partition("=")
-            key = key.strip().lower()
-            if key not in KEYS:
-                raise DaemonError(f"Invalid filter '{key}'")
-            self.values.setdefault(key, []).append(value)
+        self.values = parse_filters(specs, KEYS)
         for value in self.values.get("status", []):
             if value not in STATUSES:
                 raise DaemonError(f"Invalid filter 'status={value}'")
@@ -120,13 +127,7 @@ class ImageFilters:
     glob over ``name`` or ``name:tag``), ``before``/``since`` (resolved by the engine)."""
 
     def __init__(self, specs: Iterable[str]) -> None:
-        self.values: dict[str, list[str]] = {}
-        for spec in specs:
-            key, _, value = spec.partition("=")
-            key = key.strip().lower()
-            if key not in IMAGE_KEYS:
-                raise DaemonError(f"Invalid filter '{key}'")
-            self.values.setdefault(key, []).append(value)
+        self.values = parse_filters(specs, IMAGE_KEYS)
         dangling = self.values.get("dangling", [])
         for value in dangling:
             if value.lower() not in ("true", "false", "1", "0"):

@@ -58,35 +58,40 @@ def _compare_result(rec, tmp_path, image: str) -> None:
     rec.run("run", "--rm", image, "sh", "-c", SEEN)
 
 
-@pytest.mark.parametrize(("case", "made", "change"), CASES, ids=[c[0] for c in CASES])
-def test_whiteouts_by_run(engines, tmp_path, case, made, change):
-    name, base, image = engines.name("wh"), engines.image("whbase"), engines.image()
-
+def _on_base(engines, tmp_path, steps, base: str = "") -> None:
+    """Compare ``steps(rec, folder, base)`` on both engines, each with the base image built
+    and a folder of its own for its archives."""
+    base = base or engines.image("whbase")
     base_context = _context(tmp_path / "base", BASE_DOCKERFILE)
 
     def scenario(rec):
         folder = tmp_path / rec.cli.label
         folder.mkdir()
         rec.setup("build", "-q", "-t", base, base_context)
+        steps(rec, folder, base)
+
+    engines.compare(scenario)
+
+
+@pytest.mark.parametrize(("case", "made", "change"), CASES, ids=[c[0] for c in CASES])
+def test_whiteouts_by_run(engines, tmp_path, case, made, change):
+    name, image = engines.name("wh"), engines.image()
+
+    def steps(rec, folder, base):
         rec.run("run", "--name", name, base, "sh", "-c", f"{made} && {change}" if made else change)
         rec.run("diff", name, compare="diffset")
         rec.setup("commit", name, image)
         _compare_result(rec, folder, image)
         rec.setup("rm", name)
 
-    engines.compare(scenario)
+    _on_base(engines, tmp_path, steps)
 
 
 @pytest.mark.parametrize(("case", "made", "change"), CASES, ids=[c[0] for c in CASES])
 def test_whiteouts_by_exec(engines, tmp_path, case, made, change):
-    name, base, image = engines.name("wh"), engines.image("whbase"), engines.image()
+    name, image = engines.name("wh"), engines.image()
 
-    base_context = _context(tmp_path / "base", BASE_DOCKERFILE)
-
-    def scenario(rec):
-        folder = tmp_path / rec.cli.label
-        folder.mkdir()
-        rec.setup("build", "-q", "-t", base, base_context)
+    def steps(rec, folder, base):
         rec.setup("run", "-d", "--name", name, base, "sleep", "1000")
         if made:
             rec.run("exec", name, "sh", "-c", made)
@@ -97,20 +102,16 @@ def test_whiteouts_by_exec(engines, tmp_path, case, made, change):
         _compare_result(rec, folder, image)
         rec.setup("rm", "-f", name)
 
-    engines.compare(scenario)
+    _on_base(engines, tmp_path, steps)
 
 
 @pytest.mark.parametrize(("case", "made", "change"), CASES, ids=[c[0] for c in CASES])
 def test_whiteouts_by_build(engines, tmp_path, case, made, change):
     base, image = engines.image("whbase"), engines.image()
     step_context = _context(tmp_path / "step", f"FROM {base}\nRUN {f'{made} && {change}' if made else change}\n")
-    base_context = _context(tmp_path / "base", BASE_DOCKERFILE)
 
-    def scenario(rec):
-        folder = tmp_path / rec.cli.label
-        folder.mkdir()
-        rec.setup("build", "-q", "-t", base, base_context)
+    def steps(rec, folder, base):
         rec.setup("build", "-q", "-t", image, step_context)
         _compare_result(rec, folder, image)
 
-    engines.compare(scenario)
+    _on_base(engines, tmp_path, steps, base)
