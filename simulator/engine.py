@@ -324,9 +324,9 @@ class Engine:
                 env: list[str] = (), workdir: str | None = None, entrypoint: str | None = None,
                 stop_timeout: int | None = None, interactive: bool = False, tty: bool = False,
                 auto_remove: bool = False, user: str | None = None) -> ContainerRecord:
-        if name is not None:
-            name = validate_name(name)
         image_id = self._ensure_image(out, image) if image else ""  # "": scratch, inside a build
+        if name is not None:  # after the image: Docker pulls a missing one first
+            name = validate_name(name)
         iconf = self._image_config(image_id).get("config") or {}
         entry = iconf.get("Entrypoint") if entrypoint is None else ([entrypoint] if entrypoint else None)
         if cmd:
