@@ -670,7 +670,7 @@ class Engine:
     # ------------------------------------------------------------------ exec
     @command("exec")
     def exec(self, out: Output, container: str, cmd: list[str], *, env: list[str] = (), workdir: str | None = None,
-             interactive: bool = False, tty: bool = False, detach: bool = False) -> int:
+             interactive: bool = False, tty: bool = False, detach: bool = False, user: str | None = None) -> int:
         record = self._container(container)
         self._allow(record, "exec", container)
         if detach:  # nobody attached: no input, its output goes nowhere, as with Docker
@@ -687,13 +687,14 @@ class Engine:
                 workdir or record.config.working_dir or "/",
                 stdin_fd, stdout_fd, stderr_fd,
                 rootfs=self.store.containers.dir(record.id) / "rootfs",
-                user=record.config.user,  # docker exec runs as the container's user
+                user=record.config.user if user is None else user,  # by default, as the container's user
                 detach=detach,
             )
         except ExecFailed as err:
+            refused = isinstance(err, errors.ExecRefused)
             if detach:
-                raise errors.exec_detached_failed(err.detail) from None
-            out.out(errors.exec_failed_line(err.detail))
+                raise errors.exec_detached_failed(err.detail, refused) from None
+            out.out(errors.exec_failed_line(err.detail, refused))
             return err.exit_code
         finally:
             if not (interactive and out.stdin is not None):

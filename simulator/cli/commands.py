@@ -24,6 +24,7 @@ _CREATE_FLAGS = (
     _NAME, _ENV, _WORKDIR, _INTERACTIVE, _TTY,
     Flag("entrypoint", kind="str", help="Overwrite the default ENTRYPOINT of the image"),
     Flag("stop-timeout", kind="int", help="Timeout (in seconds) to stop a container"),
+    Flag("user", "u", "str", "Username or UID (format: <name|uid>[:<group|gid>])"),
 )
 _FORMAT = Flag("format", "f", "str", "Format output using a custom template", default="")
 _TIME = Flag("time", "t", "int", "Seconds to wait before killing the container", dest="timeout")
@@ -44,11 +45,13 @@ _SPEC_LIST = [
     CommandSpec("pause", "CONTAINER [CONTAINER...]", "Pause all processes within one or more containers", (), 1),
     CommandSpec("unpause", "CONTAINER [CONTAINER...]", "Unpause all processes within one or more containers", (), 1),
     CommandSpec("rm", "[OPTIONS] CONTAINER [CONTAINER...]", "Remove one or more containers",
-                (Flag("force", "f", help="Force the removal of a running container (uses SIGKILL)"),), 1),
+                (Flag("force", "f", help="Force the removal of a running container (uses SIGKILL)"),
+                 Flag("volumes", "v", help="Remove anonymous volumes associated with the container")), 1),
     CommandSpec("rename", "CONTAINER NEW_NAME", "Rename a container", (), 2, 2),
     CommandSpec("exec", "[OPTIONS] CONTAINER COMMAND [ARG...]", "Execute a command in a running container",
                 (Flag("detach", "d", help="Detached mode: run command in the background"),
-                 _ENV, _WORKDIR, _INTERACTIVE, _TTY), 2, None, interspersed=False),
+                 _ENV, _WORKDIR, _INTERACTIVE, _TTY,
+                 Flag("user", "u", "str", "Username or UID (format: \"<name|uid>[:<group|gid>]\")")), 2, None, interspersed=False),
     CommandSpec("ps", "[OPTIONS]", "List containers",
                 (Flag("all", "a", help="Show all containers (default shows just running)"),
                  Flag("filter", "f", "filter", "Filter output based on conditions provided", dest="filters"),
@@ -125,7 +128,7 @@ if TYPE_CHECKING:
 
 def _create_options(o: dict[str, Any]) -> dict[str, Any]:
     return dict(name=o["name"], env=o["env"], workdir=o["workdir"], entrypoint=o["entrypoint"],
-                stop_timeout=o["stop_timeout"], interactive=bool(o["interactive"]), tty=bool(o["tty"]))
+                stop_timeout=o["stop_timeout"], interactive=bool(o["interactive"]), tty=bool(o["tty"]), user=o["user"])
 
 
 HANDLERS: "dict[str, Handler]" = {
@@ -142,7 +145,7 @@ HANDLERS: "dict[str, Handler]" = {
     "rename": lambda e, out, o, a, t: e.rename(a[0], a[1], out=out, text=t),
     "exec": lambda e, out, o, a, t: e.exec(a[0], a[1:], out=out, text=t, env=o["env"], workdir=o["workdir"],
                                             interactive=bool(o["interactive"]), tty=bool(o["tty"]),
-                                            detach=bool(o["detach"])),
+                                            detach=bool(o["detach"]), user=o["user"]),
     "ps": lambda e, out, o, a, t: e.ps(out=out, text=t, all=bool(o["all"]), quiet=bool(o["quiet"]), no_trunc=bool(o["no_trunc"]),
                                         format=o["format"], filters=o["filters"], size=bool(o["size"]),
                                         last=1 if o["latest"] and o["last"] == -1 else o["last"]),

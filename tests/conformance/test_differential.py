@@ -65,7 +65,8 @@ _GENERATED = re.compile(r"\b(?:%s)_(?:%s)\d?\b" % ("|".join(_ADJECTIVES), "|".jo
 SHORT = [["true"], ["sh", "-c", "exit 3"], ["sh", "-c", "echo out; echo err >&2; exit 2"],
          ["sh", "-c", "echo data > /f; mkdir /d; rm -r /tmp"], ["nosuchcmd"]]
 LONG = [["sleep", "1000"]]
-CREATE_FLAGS = [[], [], ["-e", "A=1"], ["-w", "/tmp"], ["--stop-timeout", "0"], ["-e", "PATH=/nowhere"]]
+CREATE_FLAGS = [[], [], ["-e", "A=1"], ["-w", "/tmp"], ["--stop-timeout", "0"], ["-e", "PATH=/nowhere"], ["-u", "1000"],
+                ["--user", "nobody"]]
 IMAGE_FORMATS = ["{{.Config.Cmd}}", "{{.Comment}}", "{{.Os}} {{.Architecture}}", "{{len .RootFS.Layers}}", "{{.Author}}",
                  "{{.Config.Env}}", "{{json .Config.Entrypoint}}", "{{.Size}}", "{{.RepoTags}}"]
 CHANGES = [[], [], ["-c", 'CMD ["echo", "hi"]'], ["-c", "ENV X=1"], ["-a", "someone"], ["-c", "WORKDIR /tmp"]]
@@ -272,11 +273,13 @@ class Differential(RuleBasedStateMachine):
 
     @rule(data=st.data(), force=st.booleans())
     def rm(self, data, force):
-        self.step("rm", *(["-f"] if force else []), *self.targets(data))
+        self.step("rm", *(["-f"] if force else []), *(["-v"] if data.draw(st.booleans(), label="-v") else []),
+                  *self.targets(data))
 
     @rule(data=st.data(), how=st.sampled_from([([], ["echo", "hi"]), ([], ["nosuchcmd"]), ([], ["sh", "-c", "exit 4"]),
                                                 (["-d"], ["true"]), (["-e", "A=1"], ["sh", "-c", "echo $A"]),
-                                                (["-w", "/"], ["pwd"])]))
+                                                (["-w", "/"], ["pwd"]), (["-u", "1000"], ["id", "-u"]),
+                                                (["-u", "nobody"], ["true"]), (["-d", "-u", "nobody"], ["true"])]))
     def exec(self, data, how):
         flags, cmd = how
         self.step("exec", *flags, self.target(data), *cmd)
