@@ -423,7 +423,8 @@ class Engine:
         try:
             self._rt(record).start(spec)
         except ExecFailed as err:
-            failure = errors.task_create_failed(err.detail, err.exit_code)
+            refused = isinstance(err, errors.ExecRefused)  # by the daemon itself: its words, bare
+            failure = DaemonError(err.detail) if refused else errors.task_create_failed(err.detail, err.exit_code)
             with self.store.lock():
                 self.store.containers.update(record.id, exit_code=err.exit_code, error=failure.detail)
                 if cfg.auto_remove:
