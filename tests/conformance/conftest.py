@@ -390,6 +390,7 @@ PROCESS_TIER_LIMITS = {
     "test_diff_lists_the_changes_in_the_read_write_layer": _HOST_PATHS,
     "test_commit_history_and_rmi_of_a_committed_image": _HOST_PATHS,
     "test_build_twice_uses_the_cache_and_writes_the_same_history": _HOST_PATHS,
+    "test_history_format_of_a_committed_image_and_of_no_image": _HOST_PATHS,
 }
 
 
