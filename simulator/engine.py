@@ -713,7 +713,7 @@ class Engine:
 
     @command("logs", changes_state=False)
     def logs(self, out: Output, container: str, *, follow: bool = False, timestamps: bool = False,
-             tail: str = "all") -> int:
+             tail: str = "all", details: bool = False) -> int:
         """What the container wrote; ``tail``: only its last N lines ("all", or a value that
         is not a number of zero or more, as in Docker: everything)."""
         from .sandbox.logs import print_log, tail_offset
@@ -721,10 +721,10 @@ class Engine:
         record = self._container(container)
         bundle = self.store.containers.dir(record.id)
         start = tail_offset(bundle, int(tail)) if tail.isdigit() else 0
-        if follow and record.status in ("running", "paused"):
+        if follow and record.status in ("running", "paused"):  # (--details not shown while following)
             self._attach(out, record, start, False, proxy_signals=False)  # Ctrl-C ends `logs -f` itself
             return 0
-        print_log(out, bundle, start, None, timestamps)
+        print_log(out, bundle, start, None, timestamps, details)
         return 0
 
     @command("diff", changes_state=False)

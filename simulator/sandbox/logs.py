@@ -60,8 +60,10 @@ def read_entries(bundle: Path, start: int = 0, end: int | None = None) -> "list[
     return entries
 
 
-def print_log(out, bundle: Path, start: int = 0, end: int | None = None, timestamps: bool = False) -> None:
-    """Write the entries to ``out`` (anything with ``out``/``err``), each to its own stream."""
+def print_log(out, bundle: Path, start: int = 0, end: int | None = None, timestamps: bool = False,
+              details: bool = False) -> None:
+    """Write the entries to ``out`` (anything with ``out``/``err``), each to its own stream;
+    ``details``: each after its attributes (a json-file log has none: a space)."""
     for entry in read_entries(bundle, start, end):
-        text = (entry["time"] + " " if timestamps else "") + entry["log"]
+        text = (entry["time"] + " " if timestamps else "") + (" " if details else "") + entry["log"]
         (out.out if entry["stream"] == "stdout" else out.err)(text)
