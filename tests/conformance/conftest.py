@@ -391,6 +391,7 @@ PROCESS_TIER_LIMITS = {
     "test_commit_history_and_rmi_of_a_committed_image": _HOST_PATHS,
     "test_build_twice_uses_the_cache_and_writes_the_same_history": _HOST_PATHS,
     "test_history_format_of_a_committed_image_and_of_no_image": _HOST_PATHS,
+    "test_a_container_that_deleted_its_working_directory_starts_again": _HOST_PATHS,
 }
 
 
