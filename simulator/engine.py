@@ -340,9 +340,9 @@ class Engine:
         from .model.network import parse_publish
 
         exposed, bindings = parse_publish(list(publish), verb)  # the CLI's check: before the daemon's
-        if name is not None:
-            name = validate_name(name)
         image_id = self._ensure_image(out, image) if image else ""  # "": scratch, inside a build
+        if name is not None:  # after the image: Docker pulls a missing one first
+            name = validate_name(name)
         mode = network or "none"  # an unknown network is Docker's start's to refuse
         iconf = self._image_config(image_id).get("config") or {}
         entry = iconf.get("Entrypoint") if entrypoint is None else ([entrypoint] if entrypoint else None)
@@ -456,7 +456,8 @@ class Engine:
         try:
             self._rt(record).start(spec)
         except ExecFailed as err:
-            failure = errors.task_create_failed(err.detail, err.exit_code)
+            refused = isinstance(err, errors.ExecRefused)  # by the daemon itself: its words, bare
+            failure = DaemonError(err.detail) if refused else errors.task_create_failed(err.detail, err.exit_code)
             with self.store.lock():
                 self.store.containers.update(record.id, exit_code=err.exit_code, error=failure.detail)
                 if cfg.auto_remove:
@@ -721,7 +722,7 @@ class Engine:
     # ------------------------------------------------------------------ exec
     @command("exec")
     def exec(self, out: Output, container: str, cmd: list[str], *, env: list[str] = (), workdir: str | None = None,
-             interactive: bool = False, tty: bool = False, detach: bool = False) -> int:
+             interactive: bool = False, tty: bool = False, detach: bool = False, user: str | None = None) -> int:
         record = self._container(container)
         self._allow(record, "exec", container)
         if detach:  # nobody attached: no input, its output goes nowhere, as with Docker
@@ -738,13 +739,14 @@ class Engine:
                 workdir or record.config.working_dir or "/",
                 stdin_fd, stdout_fd, stderr_fd,
                 rootfs=self.store.containers.dir(record.id) / "rootfs",
-                user=record.config.user,  # docker exec runs as the container's user
+                user=record.config.user if user is None else user,  # by default, as the container's user
                 detach=detach,
             )
         except ExecFailed as err:
+            refused = isinstance(err, errors.ExecRefused)
             if detach:
-                raise errors.exec_detached_failed(err.detail) from None
-            out.out(errors.exec_failed_line(err.detail))
+                raise errors.exec_detached_failed(err.detail, refused) from None
+            out.out(errors.exec_failed_line(err.detail, refused))
             return err.exit_code
         except (FileNotFoundError, ProcessLookupError):  # its PID 1 ended a moment ago
             if process_alive(record.pid, record.pid_start):
@@ -767,7 +769,7 @@ class Engine:
 
     @command("logs", changes_state=False)
     def logs(self, out: Output, container: str, *, follow: bool = False, timestamps: bool = False,
-             tail: str = "all", since: str = "", until: str = "") -> int:
+             tail: str = "all", since: str = "", until: str = "", details: bool = False) -> int:
         """What the container wrote; ``tail``: only its last N lines ("all", or a value that
         is not a number of zero or more, as in Docker: everything); ``since``/``until``: only
         what it wrote between those times (a duration back from now, a Unix time or a date)."""
@@ -785,9 +787,9 @@ class Engine:
         bundle = self.store.containers.dir(record.id)
         start = tail_offset(bundle, int(tail)) if tail.isdigit() else 0
         if follow and record.status in ("running", "paused") and window == [None, None]:
-            self._attach(out, record, start, False, proxy_signals=False)  # Ctrl-C ends `logs -f` itself
+            self._attach(out, record, start, False, proxy_signals=False)  # (--details not shown while following)
             return 0
-        print_log(out, bundle, start, None, timestamps, *window)
+        print_log(out, bundle, start, None, timestamps, *window, details=details)
         return 0
 
     @command("diff", changes_state=False)

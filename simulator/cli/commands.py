@@ -27,6 +27,7 @@ _CREATE_FLAGS = (
     Flag("publish", "p", "list", "Publish a container's port(s) to the host (recorded; nothing is published here)"),
     Flag("network", kind="str", help="Connect a container to a network: none (the default here) or host"),
     Flag("label", "l", "label", "Set meta data on a container", dest="labels"),
+    Flag("user", "u", "str", "Username or UID (format: <name|uid>[:<group|gid>])"),
 )
 _FORMAT = Flag("format", "f", "str", "Format output using a custom template", default="")
 _TIME = Flag("time", "t", "int", "Seconds to wait before killing the container", dest="timeout")
@@ -48,11 +49,13 @@ _SPEC_LIST = [
     CommandSpec("pause", "CONTAINER [CONTAINER...]", "Pause all processes within one or more containers", (), 1),
     CommandSpec("unpause", "CONTAINER [CONTAINER...]", "Unpause all processes within one or more containers", (), 1),
     CommandSpec("rm", "[OPTIONS] CONTAINER [CONTAINER...]", "Remove one or more containers",
-                (Flag("force", "f", help="Force the removal of a running container (uses SIGKILL)"),), 1),
+                (Flag("force", "f", help="Force the removal of a running container (uses SIGKILL)"),
+                 Flag("volumes", "v", help="Remove anonymous volumes associated with the container")), 1),
     CommandSpec("rename", "CONTAINER NEW_NAME", "Rename a container", (), 2, 2),
     CommandSpec("exec", "[OPTIONS] CONTAINER COMMAND [ARG...]", "Execute a command in a running container",
                 (Flag("detach", "d", help="Detached mode: run command in the background"),
-                 _ENV, _WORKDIR, _INTERACTIVE, _TTY), 2, None, interspersed=False),
+                 _ENV, _WORKDIR, _INTERACTIVE, _TTY,
+                 Flag("user", "u", "str", "Username or UID (format: \"<name|uid>[:<group|gid>]\")")), 2, None, interspersed=False),
     CommandSpec("ps", "[OPTIONS]", "List containers",
                 (Flag("all", "a", help="Show all containers (default shows just running)"),
                  Flag("filter", "f", "filter", "Filter output based on conditions provided", dest="filters"),
@@ -71,7 +74,8 @@ _SPEC_LIST = [
     CommandSpec("image inspect", "[OPTIONS] IMAGE [IMAGE...]", "Display detailed information on one or more images",
                 (_FORMAT,), 1),
     CommandSpec("logs", "[OPTIONS] CONTAINER", "Fetch the logs of a container",
-                (Flag("follow", "f", help="Follow log output"),
+                (Flag("details", help="Show extra details provided to logs"),
+                 Flag("follow", "f", help="Follow log output"),
                  Flag("since", kind="str", help='Show logs since timestamp (e.g. "2013-01-02T13:23:37Z") or relative '
                                                 '(e.g. "42m" for 42 minutes)', default=""),
                  Flag("tail", "n", "str", 'Number of lines to show from the end of the logs (default "all")', default="all"),
@@ -150,7 +154,7 @@ if TYPE_CHECKING:
 def _create_options(o: dict[str, Any]) -> dict[str, Any]:
     return dict(name=o["name"], env=o["env"], workdir=o["workdir"], entrypoint=o["entrypoint"],
                 stop_timeout=o["stop_timeout"], interactive=bool(o["interactive"]), tty=bool(o["tty"]),
-                publish=o["publish"], network=o["network"], labels=o["labels"])
+                publish=o["publish"], network=o["network"], labels=o["labels"], user=o["user"])
 
 
 HANDLERS: "dict[str, Handler]" = {
@@ -167,7 +171,7 @@ HANDLERS: "dict[str, Handler]" = {
     "rename": lambda e, out, o, a, t: e.rename(a[0], a[1], out=out, text=t),
     "exec": lambda e, out, o, a, t: e.exec(a[0], a[1:], out=out, text=t, env=o["env"], workdir=o["workdir"],
                                             interactive=bool(o["interactive"]), tty=bool(o["tty"]),
-                                            detach=bool(o["detach"])),
+                                            detach=bool(o["detach"]), user=o["user"]),
     "ps": lambda e, out, o, a, t: e.ps(out=out, text=t, all=bool(o["all"]), quiet=bool(o["quiet"]), no_trunc=bool(o["no_trunc"]),
                                         format=o["format"], filters=o["filters"], size=bool(o["size"]),
                                         last=1 if o["latest"] and o["last"] == -1 else o["last"]),
@@ -177,7 +181,7 @@ HANDLERS: "dict[str, Handler]" = {
                                                             size=bool(o["size"])),
     "image inspect": lambda e, out, o, a, t: e.inspect(*a, out=out, text=t, format=o["format"], type="image"),
     "logs": lambda e, out, o, a, t: e.logs(a[0], out=out, text=t, follow=bool(o["follow"]), timestamps=bool(o["timestamps"]),
-                                            tail=o["tail"], since=o["since"], until=o["until"]),
+                                            tail=o["tail"], since=o["since"], until=o["until"], details=bool(o["details"])),
     "wait": lambda e, out, o, a, t: e.wait(*a, out=out, text=t),
     "top": lambda e, out, o, a, t: e.top(a[0], out=out, text=t),
     "diff": lambda e, out, o, a, t: e.diff(a[0], out=out, text=t),

@@ -30,6 +30,7 @@ __all__ = [
     "DataRootError",
     "DockerError",
     "ExecFailed",
+    "ExecRefused",
     "InvalidParameter",
     "NoSuchContainer",
     "NoSuchImage",
@@ -147,6 +148,11 @@ class ExecFailed(DaemonError):
     status = 400
 
 
+class ExecRefused(ExecFailed):
+    """The daemon refused the command before the runtime ran it (a user the image's passwd
+    file does not know): Docker shows its words bare, without the OCI runtime's."""
+
+
 class UsageError(DockerError):
     """Bad flags or arguments: the CLI refuses before asking the daemon; exit 125 for a bad
     flag, 1 for a wrong number of arguments (Docker's CLI words them differently too).
@@ -227,14 +233,16 @@ def task_create_failed(detail: str, exit_code: int) -> ExecFailed:
     return ExecFailed(f"{OCI_CREATE_PREFIX}{detail}: unknown", exit_code=exit_code)
 
 
-def exec_detached_failed(detail: str) -> DaemonError:
-    """``docker exec -d`` whose command cannot start: the daemon's answer, exit code 1."""
-    return DaemonError(f"{OCI_EXEC_PREFIX}{detail}: unknown")
+def exec_detached_failed(detail: str, refused: bool = False) -> DaemonError:
+    """``docker exec -d`` whose command cannot start: the daemon's answer, exit code 1
+    (``refused``: by the daemon itself, see ``ExecRefused``)."""
+    return DaemonError(detail if refused else f"{OCI_EXEC_PREFIX}{detail}: unknown")
 
 
-def exec_failed_line(detail: str) -> str:
-    """What ``docker exec`` prints, on stdout, when the command cannot start (sic: CRLF)."""
-    return f"{OCI_EXEC_PREFIX}{detail}: unknown\r\n"
+def exec_failed_line(detail: str, refused: bool = False) -> str:
+    """What ``docker exec`` prints, on stdout, when the command cannot start (sic: CRLF;
+    ``refused``: by the daemon itself, see ``ExecRefused``)."""
+    return f"{detail}\r\n" if refused else f"{OCI_EXEC_PREFIX}{detail}: unknown\r\n"
 
 
 def pull_denied(repository: str) -> DaemonError:

@@ -111,7 +111,7 @@ def exit_code(raw_status: int) -> int:
 def wait_exec(err_r: int, child: int) -> int:
     """The caller's side of ``exec_command``'s error pipe: the child's exit code, or Docker's
     exec failure (126) when the command could not start."""
-    from ..model.errors import ExecFailed
+    from ..model.errors import ExecFailed, ExecRefused
 
     failure = b""
     while chunk := os.read(err_r, 65536):
@@ -119,5 +119,6 @@ def wait_exec(err_r: int, child: int) -> int:
     os.close(err_r)
     _, status = os.waitpid(child, 0)
     if failure:
-        raise ExecFailed(json.loads(failure)["message"], exit_code=126)
+        answer = json.loads(failure)
+        raise (ExecRefused if answer.get("by") == "daemon" else ExecFailed)(answer["message"], exit_code=126)
     return exit_code(status)

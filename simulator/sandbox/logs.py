@@ -61,9 +61,10 @@ def read_entries(bundle: Path, start: int = 0, end: int | None = None) -> "list[
 
 
 def print_log(out, bundle: Path, start: int = 0, end: int | None = None, timestamps: bool = False,
-              since: float | None = None, until: float | None = None) -> None:
+              since: float | None = None, until: float | None = None, details: bool = False) -> None:
     """Write the entries to ``out`` (anything with ``out``/``err``), each to its own stream;
-    ``since``/``until`` (seconds since the epoch): only those written in between."""
+    ``since``/``until`` (seconds since the epoch): only those written in between;
+    ``details``: each after its attributes (a json-file log has none: a space)."""
     from ..model.present import parse_time
 
     for entry in read_entries(bundle, start, end):
@@ -71,5 +72,5 @@ def print_log(out, bundle: Path, start: int = 0, end: int | None = None, timesta
             written = parse_time(entry["time"])
             if (since is not None and written < since) or (until is not None and written > until):
                 continue
-        text = (entry["time"] + " " if timestamps else "") + entry["log"]
+        text = (entry["time"] + " " if timestamps else "") + (" " if details else "") + entry["log"]
         (out.out if entry["stream"] == "stdout" else out.err)(text)

@@ -13,7 +13,7 @@ import select
 import sys
 from pathlib import Path
 
-from ..model.errors import DaemonError, ExecFailed
+from ..model.errors import ExecFailed, ExecRefused
 from . import linux
 from .freezer import freezer_for
 from .interfaces import TaskSpec
@@ -131,8 +131,8 @@ def start_shim(spec: TaskSpec, tier: str) -> int:
         _, shim_pid, detail = text.split(" ", 2)
         wait_for_exit(int(shim_pid), 5)  # it has cleaned up and is leaving: let it be gone
         failure = json.loads(detail)
-        if failure.get("by") == "daemon":
-            raise DaemonError(failure["message"])
+        if failure.get("by") == "daemon":  # Docker records 128 for what its daemon refused
+            raise ExecRefused(failure["message"], exit_code=128)
         raise ExecFailed(failure["message"], exit_code=failure["code"])
     tail = (bundle / "shim.log").read_text(errors="replace")[-2000:]
     raise ExecFailed(f"the shim died before the container started: {tail.strip()}", exit_code=125)

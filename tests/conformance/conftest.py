@@ -398,6 +398,7 @@ PROCESS_TIER_LIMITS = {
     "test_history_format_of_a_committed_image_and_of_no_image": _HOST_PATHS,
     "test_published_ports_are_kept_and_never_published": _HOST_NETWORK,
     "test_the_none_network_is_a_loopback_only_and_other_networks_do_not_exist": _HOST_NETWORK,
+    "test_a_container_that_deleted_its_working_directory_starts_again": _HOST_PATHS,
 }
 
 

@@ -103,6 +103,39 @@ def test_inspect_by_type_of_known_and_unknown_names(engines, args):
     engines.compare(scenario)
 
 
+def test_a_container_that_deleted_its_working_directory_starts_again(engines):
+    """Docker makes the working directory at every start, not only at create."""
+    name = engines.name("wd")
+
+    def scenario(rec):
+        rec.run("run", "-w", "/tmp", "--name", name, "busybox", "sh", "-c", "rm -r /tmp")
+        rec.run("start", "-a", name)
+        rec.state(name)
+
+    engines.compare(scenario)
+
+
+@pytest.mark.parametrize("args", [
+    ("exec", "-u", "1000", "{name}", "id", "-u"), ("exec", "--user", "nobody", "{name}", "true"),
+    ("exec", "-d", "-u", "nobody", "{name}", "true"), ("exec", "-u", "1:nogroup", "{name}", "true"),
+    ("run", "--rm", "-u", "1000", "busybox", "id", "-u"), ("run", "--rm", "--user", "nobody", "busybox", "true"),
+    ("rm", "-v", "{missing}"),
+], ids=lambda a: " ".join(a).replace("{", "").replace("}", ""))
+def test_the_user_a_command_runs_as(engines, args, request):
+    """``-u``: a uid runs as that uid; a name the image's passwd file does not know is the
+    daemon's refusal, worded bare (not the OCI runtime's)."""
+    if "process" in request.node.callspec.id and "1000" in args:
+        pytest.skip("the process tier cannot yet run a command as another uid: its container root is not theirs")
+    name = engines.name("usr")
+    missing = f"nosuch-{name}"
+
+    def scenario(rec):
+        rec.setup("run", "-d", "--name", name, "busybox", "sleep", "1000")
+        rec.run(*(a.format(name=name, missing=missing) for a in args))
+
+    engines.compare(scenario)
+
+
 @pytest.mark.parametrize("args", [
     ("rmi", "-f", "{missing}"), ("rmi", "{missing}"), ("rmi", "-f", "{missing}", "{missing}2"),
     ("rmi", "-f", "{missing}", "{tag}"), ("rmi", "-f", "UPPER"), ("rmi", "-f", "{missing}", "UPPER"),

@@ -102,3 +102,31 @@ def test_the_shells_help_reaches_the_management_commands(monkeypatch):
     assert "\n  prune       Remove all stopped containers" in help_text(["container"])
     assert help_text(["container", "list"]).startswith("Usage:  docker container ls [OPTIONS]")
     assert help_text(["image", "nosuch"]).startswith("Usage:  docker image COMMAND")
+
+
+def test_rename_takes_exactly_two_names_under_either_spelling():
+    from simulator.cli.commands import understand
+
+    assert understand(["rename", "a", "b"]).args == ["a", "b"]
+    for words in (["rename", "a"], ["container", "rename"], ["rename", "a", "b", "c"]):
+        step = understand(words)
+        assert step.exit_code == 1 and "requires 2 arguments" in step.stderr, words
+    assert "Usage:  docker container rename CONTAINER NEW_NAME" in understand(["container", "rename"]).stderr
+
+
+def test_image_and_container_inspect_are_inspect_of_one_type():
+    from simulator.cli.commands import understand
+
+    image, container = understand(["image", "inspect", "busybox"]), understand(["container", "inspect", "-s", "web"])
+    assert (image.verb, container.verb) == ("image inspect", "container inspect")
+    assert container.options["size"] is True
+    with pytest.raises(UsageError):  # --type belongs to `docker inspect` alone
+        parse(SPECS["image inspect"], ["--type", "image", "busybox"])
+    assert parse(SPECS["inspect"], ["--type", "", "x"]).options["type"] == ""  # given empty: not the same as absent
+    assert parse(SPECS["inspect"], ["x"]).options["type"] is None
+
+
+def test_tag_reads_no_flags_after_its_first_argument():
+    assert parse(SPECS["tag"], ["busybox", "-x"]).args == ["busybox", "-x"]
+    with pytest.raises(UsageError):
+        parse(SPECS["tag"], ["-x", "busybox", "y"])
