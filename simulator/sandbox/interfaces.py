@@ -58,6 +58,7 @@ _TASK_FIELDS = {
     "attached": False,  # someone will attach right after the start (run, start -a)
     "attacher": 0,  # the pid of that someone: if it dies first, the shim stops waiting
     "user": "",  # the user the command runs as (Docker's Config.User)
+    "proot": False,  # the process tier: run the command under PRoot, the container's root as /
 }
 
 
