@@ -177,7 +177,7 @@ class Engine:
 
         return choose(os.path.join(self.store.location, "tier-probe"))
 
-    def _tier_label(self) -> str:
+    def tier_label(self) -> str:
         """The tier as the figures name it, with the process tier's form: PRoot or not."""
         tier = self.tier[0]
         if tier != "process":
@@ -1448,7 +1448,7 @@ class Engine:
                 processes = tuple(process_views(self._rt(r).pids(r.pid)))
             containers.append(ContainerView(r.id, r.name, r.status, r.image_id, r.config.image,
                                             " ".join(r.config.argv()), r.exit_code, changes, processes, r.runtime))
-        return Snapshot(tuple(images), tuple(containers), self._tier_label())
+        return Snapshot(tuple(images), tuple(containers), self.tier_label())
 
 
 # ---------------------------------------------------------------------- small helpers
