@@ -80,12 +80,15 @@ def exec_command(argv: list[str], env_list: list[str], cwd: str, errfd: int, roo
     """Become the container's command, as its user, or report why not on ``errfd`` and exit.
 
     ``proot_bundle`` (the process tier with PRoot): become PRoot running the command with
-    ``root`` as its ``/``; the user is PRoot's to show (``-i``), and writes may land
-    anywhere in the container's directory (its root, its init files) and in PRoot's /tmp."""
+    ``root`` as its ``/`` and ``user`` as the ids the command sees (``-i``); writes may
+    land anywhere in the container's directory (its root, its init files) and in PRoot's
+    /tmp."""
     env = dict(e.split("=", 1) if "=" in e else (e, "") for e in env_list)
     try:
         ids = _user_ids(user, root) if user else None
-        if ids and not proot_bundle:
+        # become the user where we may (as root): then the kernel enforces its rights, as
+        # Docker's does; under PRoot, without root, the user is only what the command sees
+        if ids and (not proot_bundle or os.geteuid() == 0):
             os.setgroups([])
             os.setgid(ids[1])
             os.setuid(ids[0])

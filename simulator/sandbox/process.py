@@ -290,7 +290,8 @@ def _wait_traced(err_r: int, child: int) -> int:
     """``wait_exec`` for a command run by PRoot (``child``): done when the command ends, as
     ``docker exec`` is, even if PRoot stays on for what it left running in the background.
     The exit code is the command's own where the kernel keeps it for us, else PRoot's, once
-    PRoot ends (see proot.py)."""
+    PRoot ends (see proot.py). A command that ends within moments, before we could see it,
+    and leaves processes running, reports 0: PRoot would say how it ended only when they end."""
     import select
 
     from .launch import exit_code
@@ -320,6 +321,13 @@ def _wait_traced(err_r: int, child: int) -> int:
                 own = command_status(pidfd)
             finally:
                 os.close(pidfd)
+    if own is None and not traced:
+        # the command ended before we saw it: PRoot's status says how, if PRoot ends soon;
+        # if it stays (for what the command left running), the code is not known: 0
+        from .namespaces import wait_for_exit
+
+        if not wait_for_exit(child, 2.0):
+            own = 0
     if own is not None:
         done, status = os.waitpid(child, os.WNOHANG)
         if not done:  # PRoot stays for the command's background processes: reap it later

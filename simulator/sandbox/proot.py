@@ -140,12 +140,14 @@ def tracee(proot_pid: int, timeout: float = 10.0) -> int:
     except ProcessLookupError:
         return 0
     try:
-        deadline = time.monotonic() + timeout
+        started = time.monotonic()
+        closely, deadline = started + 0.05, started + timeout
         while time.monotonic() < deadline:
             for child in _children(proot_pid):  # a child still PRoot has not become the command yet
                 if not is_proot(child) and is_proot(proot_pid):
                     return child
-            if select.select([gone], [], [], 0.0005)[0]:
+            # the first moments closely (a short command may end within them), then gently
+            if select.select([gone], [], [], 0 if time.monotonic() < closely else 0.0005)[0]:
                 return 0
         return 0
     except OSError:
