@@ -208,8 +208,9 @@ class Shim:
         self.root_form = ""
         if process_tier:
             self.userns = "none (process tier)"
-            self.root_form = ("PRoot (ptrace): / is the container's root" if traced
-                              else "none: no PRoot, absolute paths are the host's")
+            from .process import root_form
+
+            self.root_form = root_form(str(self.bundle.parent.parent / "proot-probe"))
         else:
             self.userns = enter_namespaces()
             _mount_overlay(spec, rootfs)
