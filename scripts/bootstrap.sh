@@ -14,6 +14,8 @@ static_busybox() {
   ! ldd "$bb" >/dev/null 2>&1
 }
 static_busybox || missing+=(busybox-static)
+# PRoot gives the process tier (no user namespaces, as in a JupyterHub pod) a real root
+command -v proot >/dev/null 2>&1 || missing+=(proot)
 PY=""
 for candidate in python3.13 python3.12 python3.11 python3; do
   if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys, venv; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
@@ -31,6 +33,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     log "missing system packages: ${missing[*]}"
     log "  graphviz:       figures are skipped without it (commands still work)"
     log "  busybox-static: 'pull busybox' copies the host's shell and tools instead"
+    log "  proot:          without it, the process tier's absolute paths are the host's"
     log "  fonts-wqy-microhei: Chinese figures (--lang zh) show boxes instead of characters"
     log "install them with: sudo apt-get install ${missing[*]}"
   fi

@@ -182,6 +182,19 @@ class Engine:
 
         return choose(os.path.join(self.store.location, "tier-probe"))
 
+    def tier_label(self) -> str:
+        """The tier as the figures name it, with the process tier's form: PRoot or not."""
+        tier = self.tier[0]
+        if tier != "process":
+            return tier
+        from .sandbox.proot import problem
+
+        return "process (PRoot)" if not problem(self._proot_probe) else "process (no PRoot)"
+
+    @property
+    def _proot_probe(self) -> str:
+        return os.path.join(self.store.location, "proot-probe")
+
     def _sandbox(self, tier: str):
         if tier not in self._sandboxes:
             from .sandbox.tiers import sandbox
@@ -1040,10 +1053,12 @@ class Engine:
                 empty = layer is False
                 if not empty:
                     bundle = self.store.containers.dir(record.id)
-                    changes = self._snap(record).changes(record.id, self._layers(record.image_id))
+                    snapshotter, lowers = self._snap(record), self._layers(record.image_id)
+                    changes, opaque = (snapshotter.diff(record.id, lowers) if record.runtime == "process"
+                                       else (snapshotter.changes(record.id, lowers), set()))
                     with open(staged / "layer.tar", "wb") as f:
                         if record.runtime == "process":
-                            diff_id, size = tar_copy(bundle / "rootfs", changes, f)
+                            diff_id, size = tar_copy(bundle / "rootfs", changes, f, opaque)
                         else:
                             diff_id, size = tar_upper(bundle / "upper", f)
                     empty = layer is None and not changes
@@ -1604,7 +1619,7 @@ class Engine:
                 **({"StopTimeout": r.config.stop_timeout} if r.config.stop_timeout is not None else {}),
             },
             "NetworkSettings": network_settings(r.config.network_mode, *self._sandbox_ids(r)),
-            "Dockersim": {"Tier": r.runtime, "Sandbox": r.sandbox or _tier_limits(r.runtime)},
+            "Dockersim": {"Tier": r.runtime, "Sandbox": r.sandbox or _tier_limits(r.runtime, self._proot_probe)},
         }
 
     @staticmethod
@@ -1679,7 +1694,8 @@ class Engine:
             f" Default Runtime: {tier}",
             " Sandbox:",
             f"  Tier: {tier} ({why})",
-            f"  Isolation: {_tier_limits(tier)}",
+            f"  Isolation: {_tier_limits(tier, self._proot_probe)}",
+            *([f"  Root: {_root_form(self._proot_probe)}"] if tier == "process" else []),
             f"  User namespace: {userns if tier == 'namespace' else 'none'}",
             f"  Pause: {mechanism} ({reason})",
             f"  Network: {network_words(tier)}",
@@ -1748,7 +1764,7 @@ class Engine:
                 processes = tuple(process_views(self._rt(r).pids(r.pid)))
             containers.append(ContainerView(r.id, r.name, r.status, r.image_id, r.config.image,
                                             " ".join(r.config.argv()), r.exit_code, changes, processes, r.runtime))
-        return Snapshot(tuple(images), tuple(containers), self.tier[0])
+        return Snapshot(tuple(images), tuple(containers), self.tier_label())
 
 
 # ---------------------------------------------------------------------- small helpers
@@ -1821,13 +1837,19 @@ def _graph_driver(tier: str, bundle: str, lowers: list[str]) -> dict[str, Any]:
     }
 
 
-def _tier_limits(tier: str) -> str:
+def _tier_limits(tier: str, proot_probe: str | None = None) -> str:
     if tier == "process":
         from .sandbox.process import limits
 
-        return limits()
+        return limits(proot_probe)
     return "namespace tier: " + "user, mount, pid, uts, ipc and network namespaces; overlayfs; the command is PID 1"
 
+
+
+def _root_form(proot_probe: str) -> str:
+    from .sandbox.process import root_form
+
+    return root_form(proot_probe)
 
 
 def _arch() -> str:

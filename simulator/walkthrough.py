@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["HELLO_DOCKERFILE", "SCENES", "Scene", "perform"]
 
 HELLO_DOCKERFILE = "FROM busybox\nRUN echo 'hello from a layer' > /hello\nCMD [\"cat\", \"/hello\"]\n"
-# The process tier's processes see the host's file system: an absolute path names the
+# The process tier without PRoot sees the host's file system: an absolute path names the
 # host's file, so there the script writes relative to the container's root (its cwd).
 HELLO_DOCKERFILE_RELATIVE = HELLO_DOCKERFILE.replace("/hello", "hello")
 
@@ -30,7 +30,8 @@ class Scene(NamedTuple):
     reproducible document (not where it holds this machine's times, process ids or paths),
     files to write before it runs, and a remark (English, Chinese) beyond the command's
     usual narration. ``process_line`` and ``process_files``, where given, replace ``line``
-    and ``files`` on the process tier, whose processes cannot write absolute paths."""
+    and ``files`` on the process tier without PRoot, whose processes cannot write absolute
+    paths."""
 
     line: str
     show_output: bool = True
@@ -40,8 +41,9 @@ class Scene(NamedTuple):
     process_files: tuple[tuple[str, str], ...] = ()
 
     def on(self, tier: str) -> "Scene":
-        """This scene as it runs on ``tier``."""
-        if tier != "process":
+        """This scene as it runs on ``tier`` (as the figures name it: ``process (no PRoot)``
+        is the one without absolute paths of its own)."""
+        if tier != "process (no PRoot)":
             return self
         return self._replace(line=self.process_line or self.line, files=self.process_files or self.files)
 
@@ -145,7 +147,7 @@ def perform(engine: "Engine", workdir: Path, scene: Scene) -> "Step":
     directory is restored."""
     from .cli.commands import run_line
 
-    scene = scene.on(engine.tier[0])
+    scene = scene.on(engine.tier_label())
     for name, text in scene.files:
         (workdir / name).parent.mkdir(parents=True, exist_ok=True)
         (workdir / name).write_text(text)

@@ -59,6 +59,7 @@ _TASK_FIELDS = {
     "attacher": 0,  # the pid of that someone: if it dies first, the shim stops waiting
     "user": "",  # the user the command runs as (Docker's Config.User)
     "network": "none",  # "none": a network namespace with a loopback only; "host": the host's
+    "proot": False,  # the process tier: run the command under PRoot, the container's root as /
 }
 
 

@@ -43,9 +43,10 @@ def _rights(abi: int) -> int:
     return sum(bits for version, bits in _WRITES.items() if version <= abi)
 
 
-def confine_writes(root: str) -> bool:
+def confine_writes(root: str, *also: str) -> bool:
     """From now on (and after exec), this process may change files only beneath ``root``
-    (and write to the devices in /dev). Returns False where Landlock is unavailable."""
+    and ``also`` (and write to the devices in /dev). Returns False where Landlock is
+    unavailable."""
     abi = abi_version()
     if abi < 1:
         return False
@@ -55,7 +56,8 @@ def confine_writes(root: str) -> bool:
     if ruleset < 0:
         return False
     try:
-        for path, allowed in ((root, handled), ("/dev", handled & (_WRITE_FILE | _TRUNCATE))):
+        for path, allowed in ((root, handled), *((p, handled) for p in also if os.path.isdir(p)),
+                              ("/dev", handled & (_WRITE_FILE | _TRUNCATE))):
             fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
             try:
                 rule = struct.pack("=Qi", allowed, fd)

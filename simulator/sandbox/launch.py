@@ -14,15 +14,17 @@ import os
 __all__ = ["UnknownUser", "exec_command", "exit_code", "lookup", "wait_exec"]
 
 
-def lookup(argv0: str, env: dict[str, str], root: str = "") -> str:
+def lookup(argv0: str, env: dict[str, str], root: str = "", in_root: bool = False) -> str:
     """Find the command as runc does, inside the container; raise with Docker's words.
 
-    ``root`` is the container's root when we are not inside it (the process tier)."""
+    ``root`` is the container's root when we are not inside it (the process tier);
+    ``in_root``: the PATH names directories of the container (PRoot), not of the host."""
     if "/" in argv0:
         candidates = [root + argv0 if argv0.startswith("/") else argv0]
     else:
         path = env.get("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
-        candidates = [os.path.join(d or ".", argv0) for d in path.split(":")]
+        candidates = [(root if in_root and d.startswith("/") else "") + os.path.join(d or ".", argv0)
+                      for d in path.split(":")]
         candidates = [c for c in candidates if os.path.isfile(c) and os.access(c, os.X_OK)]
         if not candidates:
             raise LookupError(f'exec: "{argv0}": executable file not found in $PATH', 127)
@@ -73,23 +75,38 @@ def _user_ids(user: str, root: str) -> tuple[int, int]:
     return uid, gid
 
 
-def exec_command(argv: list[str], env_list: list[str], cwd: str, errfd: int, root: str = "", user: str = "") -> None:
-    """Become the container's command, as its user, or report why not on ``errfd`` and exit."""
+def exec_command(argv: list[str], env_list: list[str], cwd: str, errfd: int, root: str = "", user: str = "",
+                 proot_bundle: str = "") -> None:
+    """Become the container's command, as its user, or report why not on ``errfd`` and exit.
+
+    ``proot_bundle`` (the process tier with PRoot): become PRoot running the command with
+    ``root`` as its ``/`` and ``user`` as the ids the command sees (``-i``); writes may
+    land anywhere in the container's directory (its root, its init files) and in PRoot's
+    /tmp."""
     env = dict(e.split("=", 1) if "=" in e else (e, "") for e in env_list)
     try:
-        if user:
-            uid, gid = _user_ids(user, root)
+        ids = _user_ids(user, root) if user else None
+        # become the user where we may (as root): then the kernel enforces its rights, as
+        # Docker's does; under PRoot, without root, the user is only what the command sees
+        if ids and (not proot_bundle or os.geteuid() == 0):
             os.setgroups([])
-            os.setgid(gid)
-            os.setuid(uid)
+            os.setgid(ids[1])
+            os.setuid(ids[0])
         if cwd or root:
             os.makedirs(root + cwd, exist_ok=True)
             os.chdir(root + cwd)
         if root:  # the process tier: keep its writes inside the container's root
             from .landlock import confine_writes
 
-            confine_writes(root)
-        path = lookup(argv[0], env, root)
+            # PRoot keeps its loader and glue in /tmp (the host's; the command's /tmp is its own)
+            confine_writes(proot_bundle, "/tmp") if proot_bundle else confine_writes(root)
+        path = lookup(argv[0], env, root, in_root=bool(proot_bundle))
+        if proot_bundle:
+            from . import proot
+
+            env.update(proot.ENV)
+            wrapped = proot.argv(root, proot_bundle, cwd or "/", ids, argv)
+            os.execve(wrapped[0], wrapped, env)
         os.execve(path, argv, env)
     except UnknownUser as e:
         (message, code), by = e.args, "daemon"

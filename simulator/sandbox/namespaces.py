@@ -96,6 +96,7 @@ def start_shim(spec: TaskSpec, tier: str) -> int:
         "attacher": spec.attacher,
         "user": spec.user,
         "network": spec.network,
+        "proot": spec.proot,
         "mounts": [{"type": m.type, "source": m.source, "options": list(m.options)} for m in spec.mounts],
     }))
     ready_r, ready_w = os.pipe()

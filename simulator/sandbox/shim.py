@@ -242,8 +242,14 @@ class Shim:
             self.outputs[err_r] = FRAME_STDERR
 
         rootfs = self.bundle / "rootfs"
+        traced = process_tier and bool(spec.get("proot"))
+        self.tracer = 0  # PRoot, the parent of the container's main process (process tier)
+        self.root_form = ""
         if process_tier:
             self.userns = "none (process tier)"
+            from .process import root_form
+
+            self.root_form = root_form(str(self.bundle.parent.parent / "proot-probe"))
         else:
             self.userns = enter_namespaces(spec.get("network", "none"))
             mount_root(spec["mounts"], rootfs, in_user_namespace=not self.userns.startswith("none"))
@@ -264,7 +270,8 @@ class Shim:
                     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
                 if process_tier:
                     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-                    exec_command(spec["argv"], spec["env"], spec["cwd"], err_w2, root=str(rootfs), user=spec.get("user", ""))
+                    exec_command(spec["argv"], spec["env"], spec["cwd"], err_w2, root=str(rootfs), user=spec.get("user", ""),
+                                 proot_bundle=str(self.bundle) if traced else "")
                 _setup_root(spec, self.bundle, rootfs)
                 if tty:
                     console.close()
@@ -306,6 +313,11 @@ class Shim:
         if not self.freezer.holds(pid):  # PID 1 could not join its cgroup: pause by signals
             self.freezer.destroy()
             self.freezer = Freezer(self.cid)
+        if traced:  # the container's main process is PRoot's child: it is the one signalled
+            from .proot import tracee
+
+            self.tracer = pid
+            pid = tracee(pid) or pid
         self.pid = pid
         return pid
 
@@ -405,9 +417,13 @@ class Shim:
         for fd in self.outputs:
             os.set_blocking(fd, False)
             self.sel.register(fd, selectors.EVENT_READ, "output")
-        pidfd = os.pidfd_open(self.pid)
+        try:
+            pidfd = os.pidfd_open(self.pid)
+        except ProcessLookupError:  # a traced command already gone: its PRoot is ending
+            pidfd = os.pidfd_open(self.tracer)
         self.sel.register(pidfd, selectors.EVENT_READ, "exit")
-        self.store().record_start(self.cid, self.pid, now_rfc3339(), os.getpid(), self.freezer.mechanism, self.userns)
+        self.store().record_start(self.cid, self.pid, now_rfc3339(), os.getpid(), self.freezer.mechanism, self.userns,
+                                  root=self.root_form)
         self.report(f"ok {self.pid}")
         if self.spec.get("attacher"):
             # whoever will attach: if it dies first, nobody is coming for the exit code
@@ -441,13 +457,8 @@ class Shim:
                     os.close(key.fd)
                     self.awaiting_attach = False
                 elif key.data == "exit" and status is None:
-                    _, raw = os.waitpid(self.pid, 0)
-                    status = exit_code(raw)
+                    status = self.reap(pidfd)
                     deadline = time.monotonic() + ATTACH_GRACE
-                    if self.spec.get("tier") == "process":
-                        from .process import end_all
-
-                        end_all(self.cid)
                     self.sel.unregister(pidfd)
                     os.close(pidfd)
         if not recorded:
@@ -455,6 +466,26 @@ class Shim:
         server.close()
         sock_path.unlink(missing_ok=True)
         return status if status is not None else 0
+
+    def reap(self, pidfd: int) -> int:
+        """The main process has ended: its exit code; on the process tier, end the rest of
+        the container (a pid namespace would take them with it). Under PRoot the command is
+        not our child: its status comes from its pidfd, or else from PRoot, which ends by
+        itself once its other tracees are gone (see proot.py)."""
+        if not self.tracer:
+            _, raw = os.waitpid(self.pid, 0)
+            if self.spec.get("tier") == "process":
+                from .process import end_all
+
+                end_all(self.cid)
+            return exit_code(raw)
+        from .process import end_all
+        from .proot import command_status
+
+        own = command_status(pidfd) if self.pid != self.tracer else None
+        end_all(self.cid)
+        _, raw = os.waitpid(self.tracer, 0)
+        return exit_code(own if own is not None else raw)
 
     def store(self):
         from ..store import Store

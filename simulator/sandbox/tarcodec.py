@@ -125,18 +125,25 @@ def tar_upper(upper: Path, out: BinaryIO) -> tuple[str, int]:
     return writer.digest, size
 
 
-def tar_copy(rootfs: Path, changes: list[Change], out: BinaryIO) -> tuple[str, int]:
-    """The tar diff of a process-tier container: what ``changes`` lists, taken from its copy."""
+def tar_copy(rootfs: Path, changes: list[Change], out: BinaryIO, opaque: set[str] = frozenset()) -> tuple[str, int]:
+    """The tar diff of a process-tier container: what ``changes`` lists, taken from its copy;
+    an ``opaque`` directory (relative path) gets OCI's opaque marker, which stands for every
+    deletion inside it."""
+    from .process import within
+
     writer = HashingWriter(out)
     size = 0
     with tarfile.open(fileobj=writer, mode="w|", format=tarfile.PAX_FORMAT) as tar:  # type: ignore[arg-type]
         for change in sorted(changes, key=lambda c: c.path.split("/")):
             rel = change.path.lstrip("/")
             if change.kind == "D":
-                _whiteout_entry(tar, deleted_name(rel))
+                if not within(rel, opaque):
+                    _whiteout_entry(tar, deleted_name(rel))
             else:
                 full = rootfs / rel
                 size += _add_entry(tar, rel, full, os.lstat(full))
+                if rel in opaque:
+                    _whiteout_entry(tar, f"{rel}/{OPAQUE}")
     return writer.digest, size
 
 

@@ -100,7 +100,7 @@ def sandbox(tier: str, containers_root: Path):
     if tier == "process":
         from .process import CopySnapshotter, ProcessRuntime
 
-        return CopySnapshotter(containers_root), ProcessRuntime()
+        return CopySnapshotter(containers_root), ProcessRuntime(str(containers_root.parent / "proot-probe"))
     from .namespaces import NamespaceRuntime
     from .overlay import OverlaySnapshotter
 

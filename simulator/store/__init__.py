@@ -81,7 +81,8 @@ class Store:
         return Path(self.location)
 
     # Shims report through these two; each is one locked read-modify-write.
-    def record_start(self, cid: str, pid: int, started_at: str, shim_pid: int, freezer: str, userns: str) -> None:
+    def record_start(self, cid: str, pid: int, started_at: str, shim_pid: int, freezer: str, userns: str,
+                     root: str = "") -> None:
         with self.lock():
             record = self.containers.get(cid)
             self.containers.save(
@@ -94,7 +95,7 @@ class Store:
                     started_at=started_at,
                     shim_pid=shim_pid,
                     shim_start=_start_time(shim_pid),
-                    sandbox=f"pause: {freezer}; user namespace: {userns}",
+                    sandbox=f"pause: {freezer}; user namespace: {userns}" + (f"; root: {root}" if root else ""),
                 )
             )
 

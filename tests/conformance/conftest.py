@@ -381,13 +381,18 @@ class Engines:
 # What the process tier documents it cannot do (see simulator/sandbox/process.py): these
 # comparisons skip there, with the reason, and run on the namespace tier.
 _NOT_PID_1 = "the process tier documents it: the command is not PID 1, so SIGTERM without a handler ends it (143)"
-_HOST_PATHS = "the process tier documents it: absolute paths are the host's (and Landlock refuses writes to them)"
+_HOST_PATHS = "the process tier without PRoot documents it: absolute paths are the host's (and Landlock refuses writes to them)"
 _HOST_NETWORK = "the process tier documents it: a container shares the host's network (info says so)"
 PROCESS_TIER_LIMITS = {
     "stop-t1-in-running": _NOT_PID_1,
     "stop-t1-in-paused": _NOT_PID_1,
     "kill-sTERM-in-running": _NOT_PID_1,
     "kill-sTERM-in-paused": _NOT_PID_1,
+    "test_published_ports_are_kept_and_never_published": _HOST_NETWORK,
+    "test_the_none_network_is_a_loopback_only_and_other_networks_do_not_exist": _HOST_NETWORK,
+}
+# ... and these only where PRoot cannot give it a real root (see simulator/sandbox/proot.py)
+WITHOUT_PROOT_LIMITS = {
     "test_diff_lists_the_changes_in_the_read_write_layer": _HOST_PATHS,
     "test_commit_history_and_rmi_of_a_committed_image": _HOST_PATHS,
     "test_build_twice_uses_the_cache_and_writes_the_same_history": _HOST_PATHS,
@@ -396,15 +401,16 @@ PROCESS_TIER_LIMITS = {
     "test_whiteouts_by_build": _HOST_PATHS,
     "test_cp_out_of_a_container": _HOST_PATHS,
     "test_history_format_of_a_committed_image_and_of_no_image": _HOST_PATHS,
-    "test_published_ports_are_kept_and_never_published": _HOST_NETWORK,
-    "test_the_none_network_is_a_loopback_only_and_other_networks_do_not_exist": _HOST_NETWORK,
     "test_a_container_that_deleted_its_working_directory_starts_again": _HOST_PATHS,
 }
 
 
 def _documented_limit(request: pytest.FixtureRequest) -> str:
+    from simulator.sandbox.proot import problem
+
     ident = request.node.callspec.id if hasattr(request.node, "callspec") else ""
-    for key, reason in PROCESS_TIER_LIMITS.items():
+    limits = {**PROCESS_TIER_LIMITS, **(WITHOUT_PROOT_LIMITS if problem() else {})}
+    for key, reason in limits.items():
         if key in ident or request.node.originalname == key:
             return reason
     return ""

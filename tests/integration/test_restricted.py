@@ -74,3 +74,19 @@ def test_a_restricted_user_has_a_daemon_of_its_own(restricted):
     assert restricted("pause", "web", daemon=True).stdout == "web\n"
     assert '"Paused": true' in restricted("inspect", "web").stdout  # read without it: the same store
     assert restricted("rm", "-f", "web", daemon=True).stdout == "web\n"
+
+
+def test_a_restricted_user_gets_a_real_root_from_proot(restricted):
+    from simulator.sandbox.proot import problem
+
+    why = problem()
+    if why:
+        pytest.skip(f"PRoot cannot run here: {why}")
+    assert "Root: PRoot (ptrace): / is the container's root" in restricted("info").stdout
+    assert restricted("run", "-d", "--name", "web", "busybox", "sh", "-c", "echo hi > /tmp/x; exec sleep 1000").returncode == 0
+    assert restricted("exec", "web", "cat", "/tmp/x").stdout == "hi\n"
+    assert restricted("diff", "web").stdout == "C /tmp\nA /tmp/x\n"
+    assert restricted("exec", "web", "id", "-u").stdout == "0\n"  # the container's root, as Docker's default user
+    assert restricted("stop", "web").stdout == "web\n"
+    assert "Exited (143)" in restricted("ps", "-a").stdout  # still not PID 1
+    assert restricted("rm", "web").stdout == "web\n"

@@ -25,7 +25,7 @@ def test_binder_installs_every_runtime_and_notebook_dependency():
 
 def test_binder_installs_the_system_tools_and_dockersim_itself():
     apt = set((BINDER / "apt.txt").read_text().split())
-    assert {"graphviz", "busybox-static", "fonts-wqy-microhei"} <= apt
+    assert {"graphviz", "busybox-static", "fonts-wqy-microhei", "proot"} <= apt
     post_build = BINDER / "postBuild"
     assert os.access(post_build, os.X_OK)
     assert "pip install" in post_build.read_text() and " -e ." in post_build.read_text()

@@ -75,3 +75,24 @@ def test_the_union_view_and_the_copy_tier_diff_honour_an_opaque_directory(tmp_pa
     snapshotter = CopySnapshotter(containers)
     snapshotter.prepare("c1", [lower, top])
     assert [str(c) for c in snapshotter.changes("c1", [lower, top])] == []
+
+
+def test_the_copy_tier_tells_a_directory_made_again_from_one_only_changed(tmp_path):
+    lower = _lower(tmp_path)
+    snapshotter = CopySnapshotter(tmp_path / "containers")
+    snapshotter.prepare("c2", [lower])
+    root = snapshotter.upper("c2")
+    (root / "d" / "new").write_text("y")  # d only changed
+    for name in os.listdir(root / "d" / "sub"):
+        os.unlink(root / "d" / "sub" / name)
+    os.rmdir(root / "d" / "sub")
+    os.mkdir(root / "d" / "sub")  # sub made again: it hides what the image held in it
+    changes, opaque = snapshotter.diff("c2", [lower])
+    assert opaque == {"d/sub"}
+    assert [str(c) for c in changes] == ["C /d", "A /d/new", "C /d/sub", "D /d/sub/f"]
+    out = io.BytesIO()
+    from simulator.sandbox.tarcodec import tar_copy
+
+    tar_copy(root, changes, out, opaque)
+    with tarfile.open(fileobj=io.BytesIO(out.getvalue())) as tar:
+        assert tar.getnames() == ["d", "d/new", "d/sub", "d/sub/.wh..wh..opq"]
