@@ -64,6 +64,11 @@ _SPEC_LIST = [
                 (Flag("follow", "f", help="Follow log output"),
                  Flag("tail", "n", "str", 'Number of lines to show from the end of the logs (default "all")', default="all"),
                  Flag("timestamps", "t", help="Show timestamps")), 1, 1),
+    CommandSpec("events", "[OPTIONS]", "Get real time events from the server",
+                (Flag("filter", "f", "filter", "Filter output based on conditions provided", dest="filters"),
+                 Flag("format", kind="str", default="", help="Format output using a custom template: 'json', or a Go template"),
+                 Flag("since", kind="str", help="Show all events created since timestamp", default=""),
+                 Flag("until", kind="str", help="Stream events until this timestamp", default="")), 0, 0),
     CommandSpec("wait", "CONTAINER [CONTAINER...]", "Block until one or more containers stop, then print their exit codes", (), 1),
     CommandSpec("port", "CONTAINER [PRIVATE_PORT[/PROTO]]", "List port mappings or a specific mapping for the container",
                 (), 1, 2),
@@ -150,6 +155,8 @@ HANDLERS: "dict[str, Handler]" = {
     "logs": lambda e, out, o, a, t: e.logs(a[0], out=out, text=t, follow=bool(o["follow"]), timestamps=bool(o["timestamps"]),
                                             tail=o["tail"]),
     "wait": lambda e, out, o, a, t: e.wait(*a, out=out, text=t),
+    "events": lambda e, out, o, a, t: e.events(out=out, text=t, since=o["since"], until=o["until"],
+                                                filters=o["filters"], format=o["format"]),
     "top": lambda e, out, o, a, t: e.top(a[0], out=out, text=t),
     "diff": lambda e, out, o, a, t: e.diff(a[0], out=out, text=t),
     "images": lambda e, out, o, a, t: e.images(*a, out=out, text=t, quiet=bool(o["quiet"]), no_trunc=bool(o["no_trunc"]),
@@ -180,7 +187,7 @@ HANDLERS: "dict[str, Handler]" = {
 }
 
 #: Commands whose figure would show nothing new.
-NO_FIGURE = {"version", "info", "logs", "inspect", "wait", "top"}
+NO_FIGURE = {"version", "info", "logs", "inspect", "wait", "top", "events"}
 
 #: Docker's management commands (``docker container ls``, ``docker image rm``), as modern
 #: tutorials write them: each subcommand is one of the commands above under another name.
