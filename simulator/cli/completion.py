@@ -56,7 +56,7 @@ _ARGUMENTS: dict[str, tuple[str, ...]] = {
     "export": (CONTAINER, NOTHING), "commit": (CONTAINER, IMAGE, NOTHING), "inspect": (BOTH,),
     "run": ("image:pull", NOTHING), "create": ("image:pull", NOTHING), "rmi": (IMAGE,), "history": (IMAGE, NOTHING),
     "save": (IMAGE,), "tag": (IMAGE, IMAGE, NOTHING), "images": ("repository", NOTHING),
-    "pull": ("registry", NOTHING),
+    "pull": ("registry", NOTHING), "events": (NOTHING,),
 }
 _STATES = {"running": ("running", "paused"), "paused": ("paused",), "stopped": ("created", "exited")}
 
