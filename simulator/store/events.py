@@ -113,16 +113,19 @@ class EventLog:
         with _Waker(self.location) as waker:
             while True:
                 try:
-                    with open(self.path, "rb") as f:
-                        current = os.fstat(f.fileno()).st_ino
-                        if current != inode:  # swapped: finish the old file, then read the new one from its start
-                            if inode:
-                                yield from self._rest(self.path + ".1", inode, offset)
-                            inode, offset = current, 0
+                    f = open(self.path, "rb")
+                except FileNotFoundError:
+                    f = None
+                with f if f is not None else _Nothing():
+                    current = os.fstat(f.fileno()).st_ino if f is not None else 0
+                    if current != inode:  # swapped: finish the old file, then read the new one from its start
+                        if inode:
+                            yield from self._rest(self.path + ".1", inode, offset)
+                        inode, offset = current, 0
+                    data = b""
+                    if f is not None:
                         f.seek(offset)
                         data = f.read()
-                except FileNotFoundError:
-                    data = b""
                 complete = data[:data.rfind(b"\n") + 1]
                 offset += len(complete)
                 yield from _messages(complete)
@@ -150,6 +153,14 @@ def _messages(data: bytes) -> Iterator[dict[str, Any]]:
             yield json.loads(line)
         except ValueError:
             continue  # a line torn by a full disk: skipped, as a lost message
+
+
+class _Nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
 
 
 class _Waker:
