@@ -167,3 +167,32 @@ def test_the_flags_of_events_and_their_errors(engines):
         rec.run("events", "--since", "2020-01-01", "--until", "2020-01-02T00:00:00Z")
 
     engines.compare(scenario)
+
+
+def test_paused_containers_top_cp_and_a_commit_without_a_name_as_events(engines, tmp_path):
+    """stop of a paused container thaws it after the signal; kill and rm -f of a paused one
+    tell no unpause; top and cp are told; commit of a stopped container pauses nothing and,
+    without a name, tags nothing."""
+    name = engines.name("evp")
+    source = tmp_path / "greeting"
+    source.write_text("hi\n")
+
+    def scenario(rec):
+        follower = Follower(rec, "--filter", f"container={name}")
+        rec.setup("run", "-d", "--name", name, "busybox", "sh", "-c", TRAP)
+        rec.cli.wait_for_output(name, "ready")
+        rec.setup("top", name)
+        copied = [rec.cli("cp", str(source), f"{name}:/tmp/").rc,
+                  rec.cli("cp", f"{name}:/tmp/greeting", str(tmp_path / f"{rec.cli.label}-out")).rc]
+        rec.note("cp in, cp out: exit codes", copied)  # the paths differ
+        rec.setup("pause", name)
+        rec.setup("stop", name)
+        image = rec.setup("commit", name).stdout.strip()
+        rec.note("rmi of the unnamed image: exit code", rec.cli("rmi", image).rc)  # its id differs
+        for end in ("kill", "rm"):
+            rec.setup("start", name)
+            rec.setup("pause", name)
+            rec.setup(*((end,) if end == "kill" else (end, "-f")), name)
+        follower.note(_names(name), lambda lines: any(" destroy " in line for line in lines))
+
+    engines.compare(scenario)
