@@ -196,3 +196,25 @@ def test_paused_containers_top_cp_and_a_commit_without_a_name_as_events(engines,
         follower.note(_names(name), lambda lines: any(" destroy " in line for line in lines))
 
     engines.compare(scenario)
+
+
+def test_a_classic_build_as_events(engines, tmp_path):
+    """Each RUN: a container created from the step's parent image (named by its id),
+    attached, started, dead, destroyed; a step that only sets configuration: created and
+    destroyed; the new image tagged at the end. No commit is told."""
+    image = engines.image("evbuild")
+    (tmp_path / "Dockerfile").write_text("FROM busybox\nRUN echo hi > f\nENV A=b\n")  # f: in / on either tier
+    engines.ref.env["DOCKER_BUILDKIT"] = "0"  # the classic builder
+
+    def scenario(rec):
+        follower = Follower(rec)
+        built = rec.cli("build", "-q", "-t", image, str(tmp_path))
+        rec.note("build: exit code", built.rc)
+        ids = re.findall(r"[0-9a-f]{64}", rec.cli("history", "-q", "--no-trunc", image).stdout)
+        lines = follower.until(lambda line: bool(re.search(r"container (create|attach|start|die|destroy) .*\"image\":"
+                                                           r"\"sha256:(" + "|".join(ids) + ")|" + re.escape(image), line)),
+                               lambda lines: any(image in line for line in lines))
+        generated = re.compile(r'"name":"[a-z]+_[a-z]+"')  # the step containers' names are drawn at random
+        rec.note("events", "\n".join(generated.sub('"name":"<NAME>"', rec.cli.norm(line)) for line in lines))
+
+    engines.compare(scenario)
