@@ -785,11 +785,11 @@ class Engine:
         """The transitions the data root has seen (the newest 256, as Docker keeps), from
         ``since`` to ``until``; without ``until``, the ones that follow too, as they happen,
         until Ctrl-C. Rules and shapes: model/events.py; the log: store/events.py."""
-        from .model.events import EventFilters, EventFormat, get_timestamp, local_offset, text_line, time_window
+        from .model.events import EventFilters, EventFormat, get_timestamp, text_line, time_window
 
         shape = EventFormat(format) if format else None  # the CLI checks the template first
         now = self.clock()
-        offset = local_offset(now)
+        offset = time.localtime(now // 10**9).tm_gmtoff  # the CLI prints, and reads, local time
         since_ns, until_ns, follow = time_window(get_timestamp(since, now, offset) if since else "",
                                                  get_timestamp(until, now, offset) if until else "", now)
         chosen = EventFilters(filters)

@@ -350,9 +350,3 @@ def time_window(since: str, until: str, now_ns: int) -> tuple[int | None, int | 
         raise DaemonError(f"`since` time ({since}) cannot be after `until` time ({until})")
     follow = until_ns is None or until_ns >= now_ns
     return since_ns, until_ns, follow
-
-
-def local_offset(now_ns: int) -> int:
-    """The local zone's offset from UTC in seconds, at ``now_ns`` (for the text line and
-    for times typed without a zone). Reads the zone, not a clock: kept beside the rules."""
-    return _time.localtime(now_ns // 10**9).tm_gmtoff
