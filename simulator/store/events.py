@@ -88,7 +88,7 @@ class EventLog:
 
         from ..model.events import EVENTS_LIMIT
 
-        last: deque[dict[str, Any]] = deque(maxlen=EVENTS_LIMIT)
+        last: deque[bytes] = deque(maxlen=EVENTS_LIMIT)  # raw lines: only the kept ones are decoded
         position = (0, 0)
         for path in (self.path + ".1", self.path):
             try:
@@ -101,8 +101,8 @@ class EventLog:
             complete = data[:data.rfind(b"\n") + 1]
             if path == self.path:
                 position = (position[0], len(complete))
-            last.extend(_messages(complete))
-        return list(last), position
+            last.extend(complete.splitlines())
+        return list(_messages(b"\n".join(last))), position
 
     def follow(self, position: tuple[int, int], deadline: float | None = None) -> Iterator[dict[str, Any]]:
         """The messages written after ``position`` (from ``kept``), as they come, for ever
