@@ -793,14 +793,7 @@ class Engine:
         since_ns, until_ns, follow = time_window(get_timestamp(since, now, offset) if since else "",
                                                  get_timestamp(until, now, offset) if until else "", now)
         chosen = EventFilters(filters)
-        log = self.store.events
-        kept, position = log.kept()
-        past = [] if since_ns is None and until_ns is None else [
-            e for e in kept if e["timeNano"] >= (since_ns or 0) and not (until_ns and e["timeNano"] > until_ns)]
-        stream = log.follow(position, until_ns / 1e9 if until_ns else None) if follow else iter(())
-        for event in (*past, *stream) if not follow else _chain(past, stream):
-            if until_ns and event["timeNano"] > until_ns:
-                continue
+        for event in self.store.events.window(since_ns, until_ns, follow):
             if chosen.keeps(event):
                 out.out(shape.render(event) if shape else text_line(event, offset))
         return 0
@@ -1664,11 +1657,6 @@ def _numeric_user(user: str) -> tuple[int, int] | None:
     if uid.isdigit() and (not gid or gid.isdigit()):
         return int(uid), int(gid or uid)
     return None
-
-
-def _chain(*parts: Any) -> Any:
-    for part in parts:
-        yield from part
 
 
 def _is_terminal(stream: Any) -> bool:

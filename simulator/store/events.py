@@ -104,6 +104,18 @@ class EventLog:
             last.extend(complete.splitlines())
         return list(_messages(b"\n".join(last))), position
 
+    def window(self, since_ns: int | None, until_ns: int | None, follow: bool) -> Iterator[dict[str, Any]]:
+        """What ``docker events`` shows for a window (model/events.py's ``time_window``): the
+        kept messages from ``since_ns`` to ``until_ns`` (none without either; ``until_ns``
+        0: no end), then, with ``follow``, those that come, until ``until_ns`` if given."""
+        kept, position = self.kept()
+        if since_ns is not None or until_ns is not None:
+            yield from (e for e in kept if e["timeNano"] >= (since_ns or 0) and not (until_ns and e["timeNano"] > until_ns))
+        if follow:
+            for event in self.follow(position, until_ns / 1e9 if until_ns else None):
+                if not (until_ns and event["timeNano"] > until_ns):
+                    yield event
+
     def follow(self, position: tuple[int, int], deadline: float | None = None) -> Iterator[dict[str, Any]]:
         """The messages written after ``position`` (from ``kept``), as they come, for ever
         or until ``deadline`` (seconds since the epoch: ``--until`` in the future)."""
