@@ -239,16 +239,18 @@ class Engine:
     def _containers(self) -> list[ContainerRecord]:
         return [self._reconcile(r) for r in self.store.containers.all()]
 
+    # Messages carry the wall clock's time, as the shim's do, never the engine's ``clock``:
+    # a seeded lesson's clock advances per reading, and its ids must not depend on them.
     def _tell(self, action: str, record: ContainerRecord, **extra: str) -> None:
         """One container transition for ``docker events`` (start and die: the shim's)."""
-        self.store.tell(action, record, self.clock(), **extra)
+        self.store.tell(action, record, **extra)
 
     def _tell_image(self, action: str, image_id: str, name: str = "", **attributes: str) -> None:
         """One image message for ``docker events``; ``attributes``: a ``prune``'s, no image."""
         from .model.events import image_event, message
 
-        self.store.events.append(message("image", action, "", attributes, self.clock()) if attributes
-                                 else image_event(action, image_id, self.clock(), name))
+        self.store.events.append(message("image", action, "", attributes, time.time_ns()) if attributes
+                                 else image_event(action, image_id, time.time_ns(), name))
 
     @staticmethod
     def _allow(record: ContainerRecord, verb: str, typed: str = "") -> str:
@@ -324,7 +326,7 @@ class Engine:
             config = imported_config(diff_id, BUSYBOX_CREATED, _arch(), cmd=["sh"])
             image_id = undo.put(config)
             self.store.images.tag(ref, image_id)
-        self.store.events.append(message("image", "pull", str(ref), {"name": ref.repository}, self.clock()))
+        self.store.events.append(message("image", "pull", str(ref), {"name": ref.repository}, time.time_ns()))
         say(f"{layer.diff_id[7:19]}: Pull complete\n")
         say(f"Digest: {image_id}\n")
         if existing == image_id:
@@ -697,7 +699,7 @@ class Engine:
                     reclaimed += self._rw_size(record)
                     self._remove(record.id)
                     deleted.append(record.id)
-        self.store.events.append(message("container", "prune", "", {"reclaimed": str(reclaimed)}, self.clock()))
+        self.store.events.append(message("container", "prune", "", {"reclaimed": str(reclaimed)}, time.time_ns()))
         out.out(prune_report("Deleted Containers:", deleted, reclaimed))
         return 0
 
@@ -746,13 +748,11 @@ class Engine:
         return code
 
     def _tell_exec(self, record: ContainerRecord, cmd: list[str]) -> str:
-        """exec_create and exec_start of a new exec; its id (from the clock, not the draws
-        that make container ids, so a seeded lesson's ids stay as they were)."""
-        import hashlib
-
+        """exec_create and exec_start of a new exec; its id (random, as Docker's, but not
+        from the draws that make container ids: a seeded lesson's ids stay as they were)."""
         from .model.events import exec_action
 
-        exec_id = hashlib.sha256(f"exec {record.id} {self.clock()} {cmd}".encode()).hexdigest()
+        exec_id = os.urandom(32).hex()
         for kind in ("exec_create", "exec_start"):
             self._tell(exec_action(kind, list(cmd)), record, execID=exec_id)
         return exec_id
@@ -788,7 +788,7 @@ class Engine:
         from .model.events import EventFilters, EventFormat, get_timestamp, text_line, time_window
 
         shape = EventFormat(format) if format else None  # the CLI checks the template first
-        now = self.clock()
+        now = time.time_ns()  # the messages' clock (see _tell)
         offset = time.localtime(now // 10**9).tm_gmtoff  # the CLI prints, and reads, local time
         since_ns, until_ns, follow = time_window(get_timestamp(since, now, offset) if since else "",
                                                  get_timestamp(until, now, offset) if until else "", now)

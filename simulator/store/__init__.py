@@ -90,14 +90,14 @@ class Store:
 
         return EventLog(self.location)
 
-    def tell(self, action: str, record: "ContainerRecord", time_ns: int | None = None, **extra: str) -> None:
-        """Log one of ``record``'s transitions for ``docker events`` (model/events.py)."""
+    def tell(self, action: str, record: "ContainerRecord", **extra: str) -> None:
+        """Log one of ``record``'s transitions for ``docker events`` (model/events.py), at
+        the wall clock's time: the CLI's, the daemon's and the shims' messages interleave."""
         import time
 
         from ..model.events import container_event
 
-        self.events.append(container_event(action, record.id, record.config.image, record.name,
-                                           time.time_ns() if time_ns is None else time_ns, **extra))
+        self.events.append(container_event(action, record.id, record.config.image, record.name, time.time_ns(), **extra))
 
     # Shims report through these three; each is one locked read-modify-write, told as it is
     # done: only the shim knows when PID 1 is there and when it has ended.
