@@ -213,6 +213,7 @@ def build(engine: "Engine", out: "Output", context: str, *, tag: str | None = No
     if ref:
         with engine.store.lock():
             engine.store.images.tag(ref, image_id)
+        engine._tell_image("tag", image_id, str(ref))
         say(f"Successfully tagged {ref}")
     return 0
 
@@ -230,6 +231,7 @@ def _step(engine: "Engine", out: "Output", say, ins: Instruction, parent: str, o
         say(f" ---> Running in {record.id[:12]}")
     if ins.keyword == "RUN":
         offset = 0
+        engine._tell("attach", record)  # as the classic builder attaches to each RUN's container
         try:
             started = engine._start(record, attached=True)
         except DaemonError as err:

@@ -254,6 +254,19 @@ class Engine:
     def _containers(self) -> list[ContainerRecord]:
         return [self._reconcile(r) for r in self.store.containers.all()]
 
+    # Messages carry the wall clock's time, as the shim's do, never the engine's ``clock``:
+    # a seeded lesson's clock advances per reading, and its ids must not depend on them.
+    def _tell(self, action: str, record: ContainerRecord, **extra: str) -> None:
+        """One container transition for ``docker events`` (start and die: the shim's)."""
+        self.store.tell(action, record, **extra)
+
+    def _tell_image(self, action: str, image_id: str, name: str = "", **attributes: str) -> None:
+        """One image message for ``docker events``; ``attributes``: a ``prune``'s, no image."""
+        from .model.events import image_event, message
+
+        self.store.events.append(message("image", action, "", attributes, time.time_ns()) if attributes
+                                 else image_event(action, image_id, time.time_ns(), name))
+
     @staticmethod
     def _allow(record: ContainerRecord, verb: str, typed: str = "") -> str:
         """The state ``verb`` takes ``record`` to, or Docker's refusal (see model/lifecycle.py);
@@ -304,6 +317,7 @@ class Engine:
             return self._pull(out, image, progress=out.err)  # run/create report the pull on stderr
 
     def _pull(self, out: Output, image: str, progress: Callable[[str], None] | None = None) -> str:
+        from .model.events import message
         from .sandbox.registry import KNOWN, build_rootfs
         from .sandbox.tarcodec import tar_directory
 
@@ -327,6 +341,7 @@ class Engine:
             config = imported_config(diff_id, BUSYBOX_CREATED, _arch(), cmd=["sh"])
             image_id = undo.put(config)
             self.store.images.tag(ref, image_id)
+        self.store.events.append(message("image", "pull", str(ref), {"name": ref.repository}, time.time_ns()))
         say(f"{layer.diff_id[7:19]}: Pull complete\n")
         say(f"Digest: {image_id}\n")
         if existing == image_id:
@@ -409,6 +424,7 @@ class Engine:
                 if config.working_dir:
                     _make_workdir(snapshotter.upper(staging), layers, config.working_dir)
                 containers.add(record)
+                self._tell("create", record)
             except BaseException as err:
                 containers.collect_garbage()
                 if isinstance(err, OSError):  # here, so that `run` words it as its own failure
@@ -490,6 +506,7 @@ class Engine:
                 raise errors.attach_paused()
             offset = log_size(self.store.containers.dir(record.id))  # the run starts here
             was_running = record.status == "running"
+            self._tell("attach", record)
             try:
                 record = self._start(record, attached=not was_running)
             except ExecFailed as err:  # the CLI's start exits 1 where run exits 126/127
@@ -547,6 +564,7 @@ class Engine:
                 self._start(record)
                 return 0
             offset = log_size(self.store.containers.dir(record.id))  # the run starts here
+            self._tell("attach", record)
             record = self._start(record, attached=True)
         except DockerError as err:
             raise for_run(err) from None
@@ -562,14 +580,19 @@ class Engine:
         grace = timeout if timeout is not None else (record.config.stop_timeout if record.config.stop_timeout is not None else 10)
         sig = parse_signal(record.config.stop_signal or "SIGTERM")
         runtime = self._rt(record)
+        self._tell("kill", record, signal=str(int(sig)))
         runtime.kill(record.pid, sig)
         if record.status == "paused":  # Docker sends the signal, then thaws so it can land
             runtime.resume(record.id, record.pid)
+            self._tell("unpause", record)
         from .sandbox.namespaces import wait_for_exit
 
         if not wait_for_exit(record.pid, grace if grace >= 0 else None):  # -1: wait for ever
+            self._tell("kill", record, signal=str(int(signals.SIGKILL)))
             runtime.kill(record.pid, signals.SIGKILL)
-        return self._wait_stopped(record)
+        stopped = self._wait_stopped(record)
+        self._tell("stop", record)
+        return stopped
 
     @command("stop")
     def stop(self, out: Output, *containers: str, timeout: int | None = None) -> int:
@@ -599,6 +622,7 @@ class Engine:
             self._allow(record, "restart", typed)
             record = self._stop(record, timeout)
             self._start(self.store.containers.get(record.id))
+            self._tell("restart", record)
 
         return 1 if self._each(out, containers, action) else 0
 
@@ -614,6 +638,7 @@ class Engine:
 
         def action(record: ContainerRecord, typed: str) -> None:
             state = self._allow(record, "kill", typed)
+            self._tell("kill", record, signal=str(int(sig)))
             self._rt(record).kill(record.pid, sig)
             if record.status == "paused":  # Docker thaws it so that the signal lands
                 self._rt(record).resume(record.id, record.pid)
@@ -643,6 +668,7 @@ class Engine:
                 runtime = self._rt(record)
                 (runtime.pause if verb == "pause" else runtime.resume)(record.id, record.pid)
                 self.store.containers.save(record._replace(status=state))
+                self._tell(verb, record)
 
         return 1 if self._each(out, containers, action) else 0
 
@@ -651,7 +677,9 @@ class Engine:
         """The container's directory (record, read-write layer, logs) goes in one rename."""
         from .sandbox.freezer import freezer_for
 
+        record = self.store.containers.get(cid)
         self.store.containers.remove(cid)
+        self._tell("destroy", record)
         freezer_for(cid).destroy()
 
     def remove_all(self) -> None:
@@ -668,6 +696,7 @@ class Engine:
         def action(record: ContainerRecord, typed: str) -> None:
             self._allow(record, "rm_force" if force else "rm", typed)
             if record.status in ("running", "paused"):
+                self._tell("kill", record, signal=str(int(signals.SIGKILL)))
                 self._rt(record).kill(record.pid, signals.SIGKILL)
                 if record.status == "paused":
                     self._rt(record).resume(record.id, record.pid)
@@ -695,6 +724,7 @@ class Engine:
                 self.store.containers.update(record.id, name=name)
         except DaemonError as err:
             raise errors.rename_failed(old, err) from None
+        self._tell("rename", record._replace(name=name), oldName="/" + record.name)
         return 0
 
     @command("container prune")
@@ -721,6 +751,8 @@ class Engine:
 
     def _prune_containers(self, chosen: tuple[Any, float | None]) -> tuple[list[str], int]:
         """Remove the stopped containers the filters allow: (their ids, the bytes they held)."""
+        from .model.events import message
+
         filters, before = chosen
         deleted, reclaimed = [], 0
         with self.store.lock():
@@ -730,6 +762,7 @@ class Engine:
                     reclaimed += self._rw_size(record)
                     self._remove(record.id)
                     deleted.append(record.id)
+        self.store.events.append(message("container", "prune", "", {"reclaimed": str(reclaimed)}, time.time_ns()))
         return deleted, reclaimed
 
     # ------------------------------------------------------------------ exec
@@ -745,6 +778,7 @@ class Engine:
         else:
             stdout_fd, stderr_fd, pairs = out.real_fds()
         stdin_fd = out.stdin.fileno() if (interactive and out.stdin is not None) else os.open(os.devnull, os.O_RDONLY)
+        exec_id = self._tell_exec(record, cmd)
         try:
             code = self._rt(record).exec(
                 record.id, record.pid, list(cmd),
@@ -772,7 +806,19 @@ class Engine:
             if detach:
                 os.close(stdout_fd)
             Output.collect(pairs)
+        if not detach:  # a detached one ends unwatched: no exec_die (see README)
+            self._tell("exec_die", record, execID=exec_id, exitCode=str(code))
         return code
+
+    def _tell_exec(self, record: ContainerRecord, cmd: list[str]) -> str:
+        """exec_create and exec_start of a new exec; its id (random, as Docker's, but not
+        from the draws that make container ids: a seeded lesson's ids stay as they were)."""
+        from .model.events import exec_action
+
+        exec_id = os.urandom(32).hex()
+        for kind in ("exec_create", "exec_start"):
+            self._tell(exec_action(kind, list(cmd)), record, execID=exec_id)
+        return exec_id
 
     # ------------------------------------------------------------------ queries
     @command("wait", changes_state=False)
@@ -805,6 +851,25 @@ class Engine:
         print_log(out, bundle, start, None, timestamps, *window, details=details)
         return 0
 
+    @command("events", changes_state=False)
+    def events(self, out: Output, *, since: str = "", until: str = "", filters: "list[str] | tuple[str, ...]" = (),
+               format: str = "") -> int:
+        """The transitions the data root has seen (the newest 256, as Docker keeps), from
+        ``since`` to ``until``; without ``until``, the ones that follow too, as they happen,
+        until Ctrl-C. Rules and shapes: model/events.py; the log: store/events.py."""
+        from .model.events import EventFilters, EventFormat, get_timestamp, text_line, time_window
+
+        shape = EventFormat(format) if format else None  # the CLI checks the template first
+        now = time.time_ns()  # the messages' clock (see _tell)
+        offset = time.localtime(now // 10**9).tm_gmtoff  # the CLI prints, and reads, local time
+        since_ns, until_ns, follow = time_window(get_timestamp(since, now, offset) if since else "",
+                                                 get_timestamp(until, now, offset) if until else "", now)
+        chosen = EventFilters(filters)
+        for event in self.store.events.window(since_ns, until_ns, follow):
+            if chosen.keeps(event):
+                out.out(shape.render(event) if shape else text_line(event, offset))
+        return 0
+
     @command("diff", changes_state=False)
     def diff(self, out: Output, container: str) -> int:
         record = self._container(container)
@@ -819,6 +884,7 @@ class Engine:
         record = self._container(container)
         self._allow(record, "top", container)
         out.out(ps_table(self._rt(record).pids(record.pid)))
+        self._tell("top", record)
         return 0
 
     @command("ps", changes_state=False)
@@ -1023,6 +1089,7 @@ class Engine:
         paused_here = pause and record.status == "running"
         if paused_here:
             self._rt(record).pause(record.id, record.pid)
+            self._tell("pause", record)
         try:
             parent = self._image_config(record.image_id)
 
@@ -1032,9 +1099,13 @@ class Engine:
                 return config
 
             image_id = self._commit_layer(record, compose, ref=ref)
+            if ref:
+                self._tell_image("tag", image_id, str(ref))
+            self._tell("commit", record, comment=message, imageID=image_id, imageRef=str(ref) if ref else "")
         finally:
             if paused_here:
                 self._rt(record).resume(record.id, record.pid)
+                self._tell("unpause", record)
         out.out(image_id + "\n")
         return 0
 
@@ -1139,6 +1210,8 @@ class Engine:
                 ref = ""
             chosen.append((image_id, [ref] if ref in self.store.images.tags_of(image_id) else []))
         self._write_archive(out, output, lambda f: save(self.store, chosen, f), "save")
+        for image_id in dict.fromkeys(image_id for image_id, _ in chosen):
+            self._tell_image("save", image_id)
         return 0
 
     @command("load")
@@ -1155,6 +1228,8 @@ class Engine:
         except (ArchiveError, ValueError, OSError) as err:
             told = self._explain(err) if isinstance(err, OSError) else err  # a full disk, say
             raise told if isinstance(told, DockerError) else DaemonError(str(err)) from None
+        for ref in dict.fromkeys(line.split(": ", 1)[1] for line in lines):  # "Loaded image: web:v1"
+            self._tell_image("load", self.store.images.resolve(ref))
         if not quiet:
             out.out("".join(line + "\n" for line in lines))
         return 0
@@ -1177,6 +1252,7 @@ class Engine:
                 flat = Path(tmp) / "rootfs"
                 union_copy([*self._layers(record.image_id), bundle / "init", bundle / "upper"], flat)
             self._write_archive(out, output, lambda f: tar_directory(flat, f), "export")
+        self._tell("export", record)
         return 0
 
     @command("port", changes_state=False)
@@ -1222,6 +1298,7 @@ class Engine:
                 size = copy_to(view, typed, source, dst_path, owner=_numeric_user(record.config.user) if archive else None,
                                follow_link=follow_link, stdin=out.stdin)
                 shown = f"{typed}:{dst_path}"
+        self._tell("archive-path" if src_container else "extract-to-dir", record)
         if not quiet and destination != "-" and _is_terminal(out.stdout):
             out.err(f"Successfully copied {human_size(size)} to {shown}\n")
         return 0
@@ -1276,6 +1353,9 @@ class Engine:
                 image_id = self.store.images.put(config)
                 if ref:
                     self.store.images.tag(ref, image_id)
+        if ref:
+            self._tell_image("tag", image_id, str(ref))
+        self._tell_image("import", image_id)
         out.out(image_id + "\n")
         return 0
 
@@ -1287,8 +1367,10 @@ class Engine:
             if problem := reference_problem(typed):
                 raise errors.bad_reference(typed, problem)
         image_id = self.store.images.resolve(source)
+        ref = parse_image_ref(target)
         with self.store.lock():
-            self.store.images.tag(parse_image_ref(target), image_id)
+            self.store.images.tag(ref, image_id)
+        self._tell_image("tag", image_id, str(ref))
         return 0
 
     @command("history", changes_state=False)
@@ -1357,6 +1439,7 @@ class Engine:
                                     bool(self.store.images.children(image_id)), users, force)
                     for tag in plan.untag:
                         self.store.images.untag(parse_image_ref(tag))
+                        self._tell_image("untag", image_id)  # Docker names the image by its id
                         out.out(f"Untagged: {tag}\n")
                     if plan.delete:
                         for line in self._delete_image(image_id):
@@ -1401,11 +1484,13 @@ class Engine:
                 for image_id in prunable:
                     for tag in images.tags_of(image_id):
                         images.untag(parse_image_ref(tag))
+                        self._tell_image("untag", image_id)
                         lines.append(f"untagged: {tag}")
                     sizes = {layer.chain_id: layer.size for layer in self._layers_of(image_id)}
                     for gone in self._delete_image(image_id):
                         lines.append(f"deleted: {gone}")
                         reclaimed += sizes.get(gone, 0)
+        self._tell_image("prune", "", reclaimed=str(reclaimed))
         return lines, reclaimed
 
     @command("system prune")
@@ -1480,6 +1565,7 @@ class Engine:
         config = images.config(image_id)
         parent = images.parent(image_id)
         images.delete(image_id)
+        self._tell_image("delete", image_id)
         gone = [image_id]
         used_by_containers = {record.image_id for record in self.store.containers.all()}
         in_use = set()

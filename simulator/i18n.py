@@ -101,6 +101,9 @@ NARRATION: dict[str, dict[str, str]] = {
     "logs": {"en": "logs shows what the container's processes wrote.", "zh": "logs 显示容器进程的输出。"},
     "top": {"en": "top lists the processes in the container's process space.", "zh": "top 列出容器进程空间中的进程。"},
     "wait": {"en": "wait blocks until the container stops, then prints its exit code.", "zh": "wait 等待容器停止，然后打印退出码。"},
+    "events": {"en": "events lists the transitions the engine has made (create, start, die, commit, tag...), "
+                     "in order, as they happened; it changes nothing.",
+               "zh": "events 按发生顺序列出引擎做过的状态转换（create、start、die、commit、tag……）；它不改变任何状态。"},
     "info": {"en": "info describes the engine and its sandbox.", "zh": "info 描述引擎及其沙箱。"},
     "version": {"en": "version prints the versions.", "zh": "version 打印版本信息。"},
     "diagram": {"en": "The current state: every image and container.", "zh": "当前状态：所有镜像和容器。"},

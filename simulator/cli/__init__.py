@@ -61,6 +61,7 @@ Image commands:
 
 System:
   info        Display system-wide information (which sandbox tier is in use, and why)
+  events      Get real time events from the server (--since, --until, --filter, --format)
   version     Show the version information
 
 dockersim:

@@ -82,6 +82,11 @@ _SPEC_LIST = [
                  Flag("timestamps", "t", help="Show timestamps"),
                  Flag("until", kind="str", help='Show logs before a timestamp (e.g. "2013-01-02T13:23:37Z") or relative '
                                                 '(e.g. "42m" for 42 minutes)', default="")), 1, 1),
+    CommandSpec("events", "[OPTIONS]", "Get real time events from the server",
+                (Flag("filter", "f", "filter", "Filter output based on conditions provided", dest="filters"),
+                 Flag("format", kind="str", default="", help="Format output using a custom template: 'json', or a Go template"),
+                 Flag("since", kind="str", help="Show all events created since timestamp", default=""),
+                 Flag("until", kind="str", help="Stream events until this timestamp", default="")), 0, 0),
     CommandSpec("wait", "CONTAINER [CONTAINER...]", "Block until one or more containers stop, then print their exit codes", (), 1),
     CommandSpec("port", "CONTAINER [PRIVATE_PORT[/PROTO]]", "List port mappings or a specific mapping for the container",
                 (), 1, 2),
@@ -183,6 +188,8 @@ HANDLERS: "dict[str, Handler]" = {
     "logs": lambda e, out, o, a, t: e.logs(a[0], out=out, text=t, follow=bool(o["follow"]), timestamps=bool(o["timestamps"]),
                                             tail=o["tail"], since=o["since"], until=o["until"], details=bool(o["details"])),
     "wait": lambda e, out, o, a, t: e.wait(*a, out=out, text=t),
+    "events": lambda e, out, o, a, t: e.events(out=out, text=t, since=o["since"], until=o["until"],
+                                                filters=o["filters"], format=o["format"]),
     "top": lambda e, out, o, a, t: e.top(a[0], out=out, text=t),
     "diff": lambda e, out, o, a, t: e.diff(a[0], out=out, text=t),
     "images": lambda e, out, o, a, t: e.images(*a, out=out, text=t, quiet=bool(o["quiet"]), no_trunc=bool(o["no_trunc"]),
@@ -218,7 +225,7 @@ HANDLERS: "dict[str, Handler]" = {
 }
 
 #: Commands whose figure would show nothing new.
-NO_FIGURE = {"version", "info", "logs", "inspect", "container inspect", "image inspect", "wait", "top", "port"}
+NO_FIGURE = {"version", "info", "logs", "inspect", "container inspect", "image inspect", "wait", "top", "port", "events"}
 
 #: Docker's management commands (``docker container ls``, ``docker image rm``), as modern
 #: tutorials write them: each subcommand is one of the commands above under another name.
@@ -234,7 +241,7 @@ MANAGEMENT: dict[str, tuple[str, dict[str, str]]] = {
         "build": "build", "history": "history", "import": "import", "inspect": "image inspect", "load": "load",
         "ls": "images", "list": "images", "prune": "image prune", "pull": "pull", "rm": "rmi", "save": "save",
         "tag": "tag"}),
-    "system": ("Manage Docker", {"df": "system df", "info": "info", "prune": "system prune"}),
+    "system": ("Manage Docker", {"df": "system df", "events": "events", "info": "info", "prune": "system prune"}),
 }
 _ALIASES = {"list", "ps"}  # other names of `ls`, left out of the help as Docker leaves them
 

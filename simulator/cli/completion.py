@@ -57,7 +57,7 @@ _ARGUMENTS: dict[str, tuple[str, ...]] = {
     "container inspect": (CONTAINER,), "image inspect": (IMAGE,),
     "run": ("image:pull", NOTHING), "create": ("image:pull", NOTHING), "rmi": (IMAGE,), "history": (IMAGE, NOTHING),
     "save": (IMAGE,), "tag": (IMAGE, IMAGE, NOTHING), "images": ("repository", NOTHING),
-    "pull": ("registry", NOTHING),
+    "pull": ("registry", NOTHING), "events": (NOTHING,),
 }
 _STATES = {"running": ("running", "paused"), "paused": ("paused",), "stopped": ("created", "exited")}
 

@@ -71,9 +71,14 @@ def go_json(value: Any, maps: frozenset[str] = frozenset(), key: str = "") -> st
     field order."""
     if isinstance(value, dict):
         items = sorted(value.items()) if key in maps else value.items()
-        return "{" + ",".join(f"{_json_text(k)}:{go_json(v, maps, k)}" for k, v in items) + "}"
+        names = getattr(value, "json_names", {})  # a struct whose JSON names differ from its fields
+        omit = getattr(value, "omit_empty", ())
+        return "{" + ",".join(f"{_json_text(names.get(k, k))}:{go_json(v, maps, k)}" for k, v in items
+                              if not (k in omit and not v)) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(go_json(v, maps) for v in value) + "]"
+    if value is None:
+        return "null"
     if isinstance(value, str):
         return _json_text(value)
     if isinstance(value, float) and value.is_integer():

@@ -125,17 +125,23 @@ def exit_code(raw_status: int) -> int:
     return 128 - code if code < 0 else code
 
 
+def start_failure(failure: bytes) -> Exception:
+    """What ``exec_command`` wrote when the command could not start, as Docker's exec
+    failure (126): the daemon's refusal (bare) or the OCI runtime's (prefixed)."""
+    from ..model.errors import ExecFailed, ExecRefused
+
+    answer = json.loads(failure)
+    return (ExecRefused if answer.get("by") == "daemon" else ExecFailed)(answer["message"], exit_code=126)
+
+
 def wait_exec(err_r: int, child: int) -> int:
     """The caller's side of ``exec_command``'s error pipe: the child's exit code, or Docker's
     exec failure (126) when the command could not start."""
-    from ..model.errors import ExecFailed, ExecRefused
-
     failure = b""
     while chunk := os.read(err_r, 65536):
         failure += chunk
     os.close(err_r)
     _, status = os.waitpid(child, 0)
     if failure:
-        answer = json.loads(failure)
-        raise (ExecRefused if answer.get("by") == "daemon" else ExecFailed)(answer["message"], exit_code=126)
+        raise start_failure(failure)
     return exit_code(status)

@@ -366,12 +366,10 @@ def _wait_traced(err_r: int, child: int) -> int:
         failure += chunk
     os.close(err_r)
     if failure:  # the command could not start: Docker's exec failure, as wait_exec says it
-        import json
-
-        from ..model.errors import ExecFailed
+        from .launch import start_failure
 
         os.waitpid(child, 0)
-        raise ExecFailed(json.loads(failure)["message"], exit_code=126)
+        raise start_failure(failure)
     own = None
     traced = tracee(child)
     if traced:

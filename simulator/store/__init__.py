@@ -7,6 +7,7 @@
         layers/              read-only layers by chain id (see layers.py)
         images/ repositories.json   image configs and tags (see images.py)
         containers/          one directory per container (see containers.py)
+        events/              the messages ``docker events`` shows (see events.py)
         diagrams/            the figure of each step, when figures are on
 
 Writes are atomic (write, fsync, rename); readers need no lock.
@@ -24,7 +25,9 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run t
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from .events import EventLog
     from .undo import Undo
+    from ..model.objects import ContainerRecord
 
 from ..locations import data_location, default_location
 from .atomic import StoreLock, read_json, write_atomic, write_json
@@ -80,11 +83,30 @@ class Store:
 
         return Path(self.location)
 
-    # Shims report through these two; each is one locked read-modify-write.
+    @property
+    def events(self) -> "EventLog":
+        """The event log (``docker events``); opened on first use: ``ps`` never needs it."""
+        from .events import EventLog
+
+        return EventLog(self.location)
+
+    def tell(self, action: str, record: "ContainerRecord", **extra: str) -> None:
+        """Log one of ``record``'s transitions for ``docker events`` (model/events.py), at
+        the wall clock's time: the CLI's, the daemon's and the shims' messages interleave."""
+        import time
+
+        from ..model.events import container_event
+
+        self.events.append(container_event(action, record.id, record.config.image, record.name, time.time_ns(),
+                                           **record.config.labels, **extra))  # Docker adds the labels
+
+    # Shims report through these three; each is one locked read-modify-write, told as it is
+    # done: only the shim knows when PID 1 is there and when it has ended.
     def record_start(self, cid: str, pid: int, started_at: str, shim_pid: int, freezer: str, userns: str,
                      root: str = "") -> None:
         with self.lock():
             record = self.containers.get(cid)
+            self.tell("start", record)  # before the shim answers, so before this start's die
             self.containers.save(
                 record._replace(
                     status="running",
@@ -108,6 +130,7 @@ class Store:
             self.containers.save(
                 record._replace(status="exited", pid=0, exit_code=code, finished_at=finished_at, shim_pid=0)
             )
+            self.tell("die", record, exitCode=str(code))
 
     def undo(self) -> "Undo":
         """``with store.lock(), store.undo() as undo:`` what ``undo`` adds is taken back if
@@ -120,7 +143,9 @@ class Store:
         """``--rm``: the container goes once its end has been told."""
         with self.lock():
             if os.path.exists(self.containers.bundle(cid)):
+                record = self.containers.get(cid)
                 self.containers.remove(cid)
+                self.tell("destroy", record)
 
 
 def _start_time(pid: int) -> float:
