@@ -481,9 +481,31 @@ class Engine:
             return 1
         return 0
 
+    @command("attach")
+    def attach(self, out: Output, container: str, *, no_stdin: bool = False, sig_proxy: bool = True,
+               detach_keys: str | None = None) -> int:
+        """The running container's output from now on, our stdin if it keeps one open (``-i``),
+        its terminal if it has one (``-t``), until it exits (its exit code) or we detach."""
+        from .model.detachkeys import parse_detach_keys
+        from .sandbox.logs import log_size
+
+        record = self._container(container)
+        self._allow(record, "attach", container)
+        if record.config.tty and not no_stdin and not _is_terminal(out.stdin):
+            raise errors.not_a_tty()
+        keys = parse_detach_keys(detach_keys)
+        offset = log_size(self.store.containers.dir(record.id))
+        code = self._attach(out, record, offset, record.config.open_stdin and not no_stdin, sig_proxy,
+                            detach_keys=keys, attaching=True)
+        if code is None:
+            raise errors.detached()
+        return code
+
     def _attach(self, out: Output, record: ContainerRecord, offset: int, interactive: bool,
-                proxy_signals: bool = True) -> int:
-        """Stream the container's output (and our stdin) until it exits; return its code.
+                proxy_signals: bool = True, detach_keys: bytes | None = b"\x10\x11",
+                attaching: bool = False) -> int | None:
+        """Stream the container's output (and our stdin) until it exits; return its code, or
+        None if the learner detached (Ctrl-P Ctrl-Q on a tty: the container runs on).
 
         Like Docker's CLI (``--sig-proxy``), Ctrl-C and SIGTERM are passed on to the
         container's main process rather than ending the attach: a PID 1 without a handler
@@ -492,7 +514,7 @@ class Engine:
         import signal as signals
         import threading
 
-        from .sandbox.attach import attach
+        from .sandbox.attach import Detached, attach
 
         bundle = self.store.containers.dir(record.id)
         proxied = {}
@@ -501,7 +523,10 @@ class Engine:
             for sig in (signals.SIGINT, signals.SIGTERM):
                 proxied[sig] = signals.signal(sig, lambda number, _frame: self._rt(record).kill(record.pid, number))
         try:
-            code = attach(bundle, out, offset, stdin=out.stdin if interactive else None, tty=record.config.tty)
+            code = attach(bundle, out, offset, stdin=out.stdin if interactive else None, tty=record.config.tty,
+                          detach_keys=detach_keys, close_stdin=not attaching, redraw=attaching)
+        except Detached:
+            return None
         finally:
             for sig, previous in proxied.items():
                 signals.signal(sig, previous)

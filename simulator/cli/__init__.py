@@ -34,6 +34,7 @@ Container commands:
   pause       Pause all processes within one or more containers
   unpause     Unpause all processes within one or more containers
   rm          Remove one or more containers
+  attach      Attach local standard input, output, and error streams to a running container
   exec        Execute a command in a running container
   ps          List containers
   inspect     Return low-level information on Docker objects

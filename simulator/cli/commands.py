@@ -38,6 +38,10 @@ _SPEC_LIST = [
     CommandSpec("start", "[OPTIONS] CONTAINER [CONTAINER...]", "Start one or more stopped containers",
                 (Flag("attach", "a", help="Attach STDOUT/STDERR and forward signals"),
                  Flag("interactive", "i", help="Attach container's STDIN")), 1),
+    CommandSpec("attach", "[OPTIONS] CONTAINER", "Attach local standard input, output, and error streams to a running container",
+                (Flag("detach-keys", kind="str", help="Override the key sequence for detaching a container"),
+                 Flag("no-stdin", help="Do not attach STDIN"),
+                 Flag("sig-proxy", help="Proxy all received signals to the process (default true)", default=True)), 1, 1),
     CommandSpec("stop", "[OPTIONS] CONTAINER [CONTAINER...]", "Stop one or more running containers", (_TIME,), 1),
     CommandSpec("restart", "[OPTIONS] CONTAINER [CONTAINER...]", "Restart one or more containers", (_TIME,), 1),
     CommandSpec("kill", "[OPTIONS] CONTAINER [CONTAINER...]", "Kill one or more running containers",
@@ -134,6 +138,8 @@ HANDLERS: "dict[str, Handler]" = {
     "run": lambda e, out, o, a, t: e.run(a[0], a[1:] or None, out=out, text=t, detach=bool(o["detach"]),
                                           rm=bool(o["rm"]), **_create_options(o)),
     "start": lambda e, out, o, a, t: e.start(*a, out=out, text=t, attach=bool(o["attach"]), interactive=bool(o["interactive"])),
+    "attach": lambda e, out, o, a, t: e.attach(a[0], out=out, text=t, no_stdin=bool(o["no_stdin"]),
+                                                sig_proxy=bool(o["sig_proxy"]), detach_keys=o["detach_keys"]),
     "stop": lambda e, out, o, a, t: e.stop(*a, out=out, text=t, timeout=o["timeout"]),
     "restart": lambda e, out, o, a, t: e.restart(*a, out=out, text=t, timeout=o["timeout"]),
     "kill": lambda e, out, o, a, t: e.kill(*a, out=out, text=t, signal=o["signal"]),
@@ -186,7 +192,7 @@ NO_FIGURE = {"version", "info", "logs", "inspect", "wait", "top"}
 #: tutorials write them: each subcommand is one of the commands above under another name.
 MANAGEMENT: dict[str, tuple[str, dict[str, str]]] = {
     "container": ("Manage containers", {
-        "commit": "commit", "cp": "cp", "create": "create", "diff": "diff", "exec": "exec", "export": "export",
+        "attach": "attach", "commit": "commit", "cp": "cp", "create": "create", "diff": "diff", "exec": "exec", "export": "export",
         "inspect": "inspect", "kill": "kill", "logs": "logs", "ls": "ps", "list": "ps", "ps": "ps",
         "pause": "pause", "port": "port", "prune": "container prune", "restart": "restart", "rm": "rm", "run": "run",
         "start": "start", "stop": "stop",

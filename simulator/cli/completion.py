@@ -49,7 +49,7 @@ Container = namedtuple("Container", ["id", "name", "status"])
 # "image:pull" adds the offline registry's images not yet pulled (run and create pull them).
 CONTAINER, IMAGE, BOTH, NOTHING = "container", "image", "container|image", ""
 _ARGUMENTS: dict[str, tuple[str, ...]] = {
-    "start": ("container:stopped",), "stop": ("container:running",), "restart": (CONTAINER,),
+    "attach": ("container:running", NOTHING), "start": ("container:stopped",), "stop": ("container:running",), "restart": (CONTAINER,),
     "kill": ("container:running",), "pause": ("container:running",), "unpause": ("container:paused",),
     "rm": (CONTAINER,), "exec": ("container:running", NOTHING), "logs": (CONTAINER, NOTHING),
     "wait": (CONTAINER,), "top": ("container:running", NOTHING), "diff": (CONTAINER, NOTHING),

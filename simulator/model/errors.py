@@ -40,6 +40,7 @@ __all__ = [
     "build_without_from",
     "copy_not_found",
     "copy_outside_context",
+    "detached",
     "dockerfile_empty",
     "dockerfile_missing",
     "exec_failed_line",
@@ -324,6 +325,12 @@ def attach_several() -> DockerError:
 def attach_paused() -> DockerError:
     """What the 28.x client prints when the daemon refuses to attach to a paused container."""
     return DockerError("unable to upgrade to tcp, received 409")
+
+
+def detached() -> DockerError:
+    """``docker attach`` left by its detach keys (Ctrl-P Ctrl-Q): the container runs on, and
+    the client says why it stopped, exit 1 (``run -it`` and ``start -ai`` end quietly, 0)."""
+    return DockerError("read escape sequence")
 
 
 def save_to_terminal() -> DockerError:
