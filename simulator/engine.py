@@ -776,6 +776,50 @@ class Engine:
         out.out(ps_table(self._rt(record).pids(record.pid)))
         return 0
 
+    @command("stats", changes_state=False)
+    def stats(self, out: Output, *containers: str, all: bool = False, no_stream: bool = False,
+              no_trunc: bool = False, format: str = "") -> int:
+        """Each container's CPU %, memory, block I/O and processes (``sandbox/stats.py`` says
+        how real each figure is), over two readings: one table, or, unless ``no_stream``, the
+        table redrawn every second until interrupted (a captured output, as in a notebook,
+        gets one table)."""
+        import time
+
+        from .model.formats import stats_format
+        from .model.usage import redraw, stats_row
+        from .sandbox.stats import read_usage
+
+        listing = stats_format(format)
+        named = {typed: self._container(typed).id for typed in containers}  # a missing one: nothing printed
+
+        def chosen() -> list[tuple[ContainerRecord, str]]:
+            if not named:
+                return [(r, r.id[:12]) for r in self._containers() if all or r.status in ("running", "paused")]
+            return [(r, typed) for typed, cid in named.items() if (r := self._reconcile_id(cid)) is not None]
+
+        def read(records: list[tuple[ContainerRecord, str]]) -> dict:
+            return {r.id: read_usage(self._rt(r).pids(r.pid)) if r.status in ("running", "paused") else None
+                    for r, _ in records}
+
+        stream = not no_stream and not out.capture
+        before = read(chosen())
+        while True:
+            time.sleep(1.0 if stream else 0.5)  # the window CPU % is measured over
+            records = chosen()
+            after = read(records)
+            table = listing.render([stats_row(r.id, typed, r.name, before.get(r.id), after[r.id], no_trunc)
+                                    for r, typed in records])
+            out.out(redraw(table) if stream else table)
+            if not stream:
+                return 0
+            before = after
+
+    def _reconcile_id(self, cid: str) -> ContainerRecord | None:
+        try:
+            return self._reconcile(self.store.containers.get(cid))
+        except (KeyError, FileNotFoundError, DockerError):
+            return None  # removed meanwhile
+
     @command("ps", changes_state=False)
     def ps(self, out: Output, *, all: bool = False, quiet: bool = False, no_trunc: bool = False,
            format: str = "", filters: "list[str] | tuple[str, ...]" = (), last: int = -1, size: bool = False) -> int:

@@ -41,6 +41,7 @@ Container commands:
   logs        Fetch the logs of a container
   wait        Block until one or more containers stop, then print their exit codes
   top         Display the running processes of a container
+  stats       Display a live stream of container(s) resource usage statistics
   port        List port mappings or a specific mapping for the container
   diff        Inspect changes to files or directories on a container's filesystem
   commit      Create a new image from a container's changes

@@ -52,7 +52,7 @@ _ARGUMENTS: dict[str, tuple[str, ...]] = {
     "attach": ("container:running", NOTHING), "start": ("container:stopped",), "stop": ("container:running",), "restart": (CONTAINER,),
     "kill": ("container:running",), "pause": ("container:running",), "unpause": ("container:paused",),
     "rm": (CONTAINER,), "exec": ("container:running", NOTHING), "logs": (CONTAINER, NOTHING),
-    "wait": (CONTAINER,), "top": ("container:running", NOTHING), "diff": (CONTAINER, NOTHING),
+    "wait": (CONTAINER,), "stats": ("container:running",), "top": ("container:running", NOTHING), "diff": (CONTAINER, NOTHING),
     "export": (CONTAINER, NOTHING), "commit": (CONTAINER, IMAGE, NOTHING), "inspect": (BOTH,),
     "run": ("image:pull", NOTHING), "create": ("image:pull", NOTHING), "rmi": (IMAGE,), "history": (IMAGE, NOTHING),
     "save": (IMAGE,), "tag": (IMAGE, IMAGE, NOTHING), "images": ("repository", NOTHING),
