@@ -1556,6 +1556,8 @@ class Engine:
             f"  User namespace: {userns if tier == 'namespace' else 'none'}",
             f"  Pause: {mechanism} ({reason})",
             f"  Network: {network_words(tier)}",
+            "  Stats: CPU, memory (RSS), block I/O and PIDs from /proc of each container's processes;"
+            " limit: the host's memory; NET I/O: 0B / 0B (none and host networks)",
             f" Registry: offline; {describe()}",
             f" Kernel Version: {os.uname().release}",
             f" Operating System: {_os_name()}",
