@@ -486,7 +486,10 @@ class Engine:
                detach_keys: str | None = None) -> int:
         """The running container's output from now on, our stdin if it keeps one open (``-i``),
         its terminal if it has one (``-t``), until it exits (its exit code) or we detach."""
+        import contextlib
+
         from .model.detachkeys import parse_detach_keys
+        from .sandbox.attach import ForcedExit, signals_swallowed
         from .sandbox.logs import log_size
 
         record = self._container(container)
@@ -495,8 +498,12 @@ class Engine:
             raise errors.not_a_tty()
         keys = parse_detach_keys(detach_keys)
         offset = log_size(self.store.containers.dir(record.id))
-        code = self._attach(out, record, offset, record.config.open_stdin and not no_stdin, sig_proxy,
-                            detach_keys=keys, attaching=True)
+        try:
+            with contextlib.nullcontext() if sig_proxy or out.capture else signals_swallowed():
+                code = self._attach(out, record, offset, record.config.open_stdin and not no_stdin, sig_proxy,
+                                    detach_keys=keys, attaching=True)
+        except ForcedExit:
+            raise errors.forced_exit() from None
         if code is None:
             raise errors.detached()
         return code
@@ -783,8 +790,6 @@ class Engine:
         how real each figure is), over two readings: one table, or, unless ``no_stream``, the
         table redrawn every second until interrupted (a captured output, as in a notebook,
         gets one table)."""
-        import time
-
         from .model.formats import stats_format
         from .model.usage import redraw, stats_row
         from .sandbox.stats import read_usage

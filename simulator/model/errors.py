@@ -45,6 +45,7 @@ __all__ = [
     "dockerfile_missing",
     "exec_failed_line",
     "for_kill",
+    "forced_exit",
     "for_run",
     "layer_no_space",
     "load_from_empty_stdin",
@@ -331,6 +332,11 @@ def detached() -> DockerError:
     """``docker attach`` left by its detach keys (Ctrl-P Ctrl-Q): the container runs on, and
     the client says why it stopped, exit 1 (``run -it`` and ``start -ai`` end quietly, 0)."""
     return DockerError("read escape sequence")
+
+
+def forced_exit() -> DockerError:
+    """The 28.x docker CLI's answer to a third SIGINT/SIGTERM it does not pass on."""
+    return DockerError("\ngot 3 SIGTERM/SIGINTs, forcefully exiting")
 
 
 def save_to_terminal() -> DockerError:

@@ -9,6 +9,7 @@ leave the container running: ``Detached`` says so to the caller.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import selectors
 import socket
@@ -16,18 +17,49 @@ import struct
 from pathlib import Path
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
-    from typing import BinaryIO
+    from typing import BinaryIO, Iterator
     from ..engine import Output
 
 from .logs import print_log
 from .wire import FRAME_EXIT, FRAME_STDERR, FRAME_STDOUT, IN_CLOSE, IN_DATA, IN_HELLO, IN_RESIZE, frame, read_frames, socket_address
 
 
-__all__ = ["Detached", "attach"]
+__all__ = ["Detached", "ForcedExit", "attach", "signals_swallowed"]
 
 
 class Detached(Exception):
     """The learner typed the detach keys: the container runs on without us."""
+
+
+class ForcedExit(Exception):
+    """A third Ctrl-C (or SIGTERM) while signals are neither proxied nor ending the attach."""
+
+
+@contextlib.contextmanager
+def signals_swallowed(limit: int = 3) -> Iterator[None]:
+    """``attach --sig-proxy=false`` as the 28.x docker CLI has it: SIGINT and SIGTERM reach
+    neither the container nor the attach, until the ``limit``-th one ends it (``ForcedExit``).
+    Outside the main thread (where no handler can be set) nothing changes."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    count = 0
+
+    def swallow(number: int, _frame: object) -> None:
+        nonlocal count
+        count += 1
+        if count >= limit:
+            raise ForcedExit()
+
+    previous = {sig: signal.signal(sig, swallow) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _connect(bundle: Path) -> socket.socket | None:

@@ -161,3 +161,40 @@ def test_attach_streams_from_now_on_and_ends_with_the_containers_exit_code(engin
         rec.state(name)
 
     engines.compare(scenario)
+
+
+def _attach_then_signal(rec, label: str, name: str, extra: list[str], sig: int, times: int) -> None:
+    """``attach EXTRA NAME``; once its output flows, send it ``sig`` ``times`` times, a moment
+    apart (signals sent at once merge into one); record how it ended."""
+    with subprocess.Popen([*rec.cli.argv, "attach", *extra, name], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          stdin=subprocess.DEVNULL, env=rec.cli.env, cwd=REPO) as attach:
+        attach.stdout.readline()  # a tick: attached
+        for _ in range(times):
+            attach.send_signal(sig)
+            time.sleep(0.3)  # pacing, not synchronisation: each signal must arrive on its own
+        try:
+            out, err = attach.communicate(timeout=COMMAND_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            attach.kill()
+            out, err = attach.communicate()
+    rec.note(f"{label}: exit code", attach.returncode)
+    rec.note(f"{label}: stderr", err.decode())
+    rec.note(f"{label}: what the trap printed", [line for line in out.decode().splitlines() if line != "tick"])
+
+
+def test_attach_passes_signals_on_unless_told_not_to(engines):
+    """``--sig-proxy`` (the default): SIGTERM reaches the container's trap, whose exit code
+    ends the attach. ``--sig-proxy=false``: signals reach neither; the third ends the client."""
+    import signal
+
+    name = engines.name("att-sig")
+
+    def scenario(rec):
+        rec.setup("run", "-d", "--name", name, "busybox", "sh", "-c",
+                  'trap "echo term; exit 7" TERM; while true; do echo tick; sleep 0.1; done')
+        _attach_then_signal(rec, "attach --sig-proxy=false, 3 SIGINTs", name, ["--sig-proxy=false"], signal.SIGINT, 3)
+        rec.state(name)
+        _attach_then_signal(rec, "attach, SIGTERM", name, [], signal.SIGTERM, 1)
+        rec.state(name)
+
+    engines.compare(scenario)
