@@ -462,7 +462,9 @@ class Engine:
         return self.store.containers.get(record.id)
 
     @command("start")
-    def start(self, out: Output, *containers: str, attach: bool = False, interactive: bool = False) -> int:
+    def start(self, out: Output, *containers: str, attach: bool = False, interactive: bool = False,
+              detach_keys: str | None = None) -> int:
+        from .model.detachkeys import parse_detach_keys
         from .sandbox.logs import log_size
 
         if attach or interactive:
@@ -471,10 +473,11 @@ class Engine:
             record = self._container(containers[0])
             if record.status == "paused":  # what Docker's CLI prints when the attach is refused
                 raise errors.attach_paused()
+            keys = parse_detach_keys(detach_keys)  # refused as the attach is asked for, before the start
             offset = log_size(self.store.containers.dir(record.id))  # the run starts here
             was_running = record.status == "running"
             record = self._start(record, attached=not was_running)
-            return self._attach(out, record, offset, interactive)
+            return self._attach(out, record, offset, interactive, detach_keys=keys)
         failed = self._each(out, containers, lambda record, typed: self._start(record))
         if failed:
             out.err(f"{errors.start_failed(failed)}\n")
@@ -547,8 +550,9 @@ class Engine:
     # ------------------------------------------------------------------ run
     @command("run")
     def run(self, out: Output, image: str, cmd: list[str] | None = None, *, detach: bool = False,
-            rm: bool = False, **options: Any) -> int:
+            rm: bool = False, detach_keys: str | None = None, **options: Any) -> int:
         """``create`` then ``start``, attached unless ``detach``."""
+        from .model.detachkeys import parse_detach_keys
         from .sandbox.logs import log_size
 
         try:
@@ -557,11 +561,15 @@ class Engine:
                 out.out(record.id + "\n")
                 self._start(record)
                 return 0
+        except DockerError as err:
+            raise for_run(err) from None
+        keys = parse_detach_keys(detach_keys)  # refused as the attach is asked for: before the start, exit 1
+        try:
             offset = log_size(self.store.containers.dir(record.id))  # the run starts here
             record = self._start(record, attached=True)
         except DockerError as err:
             raise for_run(err) from None
-        return self._attach(out, record, offset, options.get("interactive", False))
+        return self._attach(out, record, offset, options.get("interactive", False), detach_keys=keys)
 
     # ------------------------------------------------------------------ stop / kill
     def _stop(self, record: ContainerRecord, timeout: int | None) -> ContainerRecord:

@@ -28,18 +28,19 @@ _CREATE_FLAGS = (
     Flag("network", kind="str", help="Connect a container to a network: none (the default here) or host"),
 )
 _TIME = Flag("time", "t", "int", "Seconds to wait before killing the container", dest="timeout")
+_DETACH_KEYS = Flag("detach-keys", kind="str", help="Override the key sequence for detaching a container")
 
 _SPEC_LIST = [
     CommandSpec("create", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create a new container",
                 _CREATE_FLAGS, 1, None, interspersed=False),
     CommandSpec("run", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create and run a new container from an image",
-                (*_CREATE_FLAGS, Flag("detach", "d", help="Run container in background and print container ID"),
+                (*_CREATE_FLAGS, Flag("detach", "d", help="Run container in background and print container ID"), _DETACH_KEYS,
                  Flag("rm", help="Automatically remove the container when it exits")), 1, None, interspersed=False),
     CommandSpec("start", "[OPTIONS] CONTAINER [CONTAINER...]", "Start one or more stopped containers",
-                (Flag("attach", "a", help="Attach STDOUT/STDERR and forward signals"),
+                (Flag("attach", "a", help="Attach STDOUT/STDERR and forward signals"), _DETACH_KEYS,
                  Flag("interactive", "i", help="Attach container's STDIN")), 1),
     CommandSpec("attach", "[OPTIONS] CONTAINER", "Attach local standard input, output, and error streams to a running container",
-                (Flag("detach-keys", kind="str", help="Override the key sequence for detaching a container"),
+                (_DETACH_KEYS,
                  Flag("no-stdin", help="Do not attach STDIN"),
                  Flag("sig-proxy", help="Proxy all received signals to the process (default true)", default=True)), 1, 1),
     CommandSpec("stop", "[OPTIONS] CONTAINER [CONTAINER...]", "Stop one or more running containers", (_TIME,), 1),
@@ -142,8 +143,9 @@ def _create_options(o: dict[str, Any]) -> dict[str, Any]:
 HANDLERS: "dict[str, Handler]" = {
     "create": lambda e, out, o, a, t: e.create(a[0], a[1:] or None, out=out, text=t, **_create_options(o)),
     "run": lambda e, out, o, a, t: e.run(a[0], a[1:] or None, out=out, text=t, detach=bool(o["detach"]),
-                                          rm=bool(o["rm"]), **_create_options(o)),
-    "start": lambda e, out, o, a, t: e.start(*a, out=out, text=t, attach=bool(o["attach"]), interactive=bool(o["interactive"])),
+                                          rm=bool(o["rm"]), detach_keys=o["detach_keys"], **_create_options(o)),
+    "start": lambda e, out, o, a, t: e.start(*a, out=out, text=t, attach=bool(o["attach"]), interactive=bool(o["interactive"]),
+                                          detach_keys=o["detach_keys"]),
     "attach": lambda e, out, o, a, t: e.attach(a[0], out=out, text=t, no_stdin=bool(o["no_stdin"]),
                                                 sig_proxy=bool(o["sig_proxy"]), detach_keys=o["detach_keys"]),
     "stop": lambda e, out, o, a, t: e.stop(*a, out=out, text=t, timeout=o["timeout"]),

@@ -198,3 +198,24 @@ def test_attach_passes_signals_on_unless_told_not_to(engines):
         rec.state(name)
 
     engines.compare(scenario)
+
+
+def test_run_and_start_take_detach_keys_too(engines):
+    """``--detach-keys`` of ``run`` and ``start``: Docker's daemon refuses unreadable ones when
+    the attach is asked for, before the start (exit 1, the container stays Created)."""
+    refused, custom = engines.name("keys-refused"), engines.name("keys-custom")
+
+    def scenario(rec):
+        rec.run("run", "--name", refused, "--detach-keys", "foo", "busybox", "echo", "hi")
+        rec.state(refused)
+        rec.run("start", "-a", "--detach-keys", "ctrl-", refused)
+        rec.state(refused)
+        _on_terminal(rec, "run -it --detach-keys ctrl-a,x, then them",
+                     ["run", "-it", "--detach-keys", "ctrl-a,x", "--name", custom, "busybox", "sh"], [b"\x01x"])
+        rec.state(custom)
+        rec.setup("kill", custom)
+        _on_terminal(rec, "start -ai --detach-keys ctrl-a,x, then them",
+                     ["start", "-ai", "--detach-keys", "ctrl-a,x", custom], [b"\x01x"])
+        rec.state(custom)
+
+    engines.compare(scenario)
