@@ -115,3 +115,23 @@ def test_stats_of_a_container_that_runs_a_busy_loop_counts_its_cpu(engines):
         rec.setup("kill", name)
 
     engines.compare(scenario)
+
+
+def test_stats_on_a_terminal_redraws_the_table(engines):
+    """On a terminal the frames are the same: each one redraws the table in place."""
+    from tests.conformance.test_conformance_attach import Pty
+
+    name = engines.name("stats-tty")
+    two_frames = re.compile(rb"(?s)\x1b\[J.*\x1b\[J")
+
+    def scenario(rec):
+        rec.setup("run", "-d", "--network", "none", "--name", name, "busybox", "sleep", "300")
+        pty = Pty([*rec.cli.argv, "stats", "--format", "table {{.Name}}\t{{.PIDs}}", name], rec.cli.env)
+        rec.note("two frames arrived", pty.expect(two_frames))
+        pty.process.kill()
+        pty.finish()
+        frames = pty.seen.decode().split("\x1b[J")
+        rec.note("first frame", frames[0].replace(name, "<NAME>"))
+        rec.note("second frame", frames[1].replace(name, "<NAME>") if len(frames) > 1 else "")
+
+    engines.compare(scenario)
