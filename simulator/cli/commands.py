@@ -294,7 +294,9 @@ def understand(words: list[str], text: str = "") -> "Parsed | Step":
     if parsed.help:
         return Step(text, 0, stdout=spec.help_text(), verb=verb)
     parsed.verb = verb
-    if parsed.options.get("tty") and parsed.options.get("interactive") and not sys.stdin.isatty():
+    # only a command that attaches its stdin to the terminal asks for one (`run -dit` and `create -it` do not)
+    attaches = verb in ("run", "exec") and not parsed.options.get("detach")
+    if attaches and parsed.options.get("tty") and parsed.options.get("interactive") and not sys.stdin.isatty():
         not_a_tty = errors.not_a_tty()
         return Step(text, not_a_tty.exit_code, stderr=f"{not_a_tty}\n", verb=verb)
     return parsed

@@ -126,8 +126,9 @@ def test_attach_refuses_stopped_paused_and_missing_containers(engines):
         rec.run("attach", paused)
         rec.setup("unpause", paused)
         rec.run("attach", "--no-stdin", "--detach-keys", "foo", paused)
-        rec.setup("run", "-d", "-t", "--name", tty, "busybox", "sh")
+        rec.run("run", "-dit", "--name", tty, "busybox", "sh")  # detached: no terminal needed
         rec.run("attach", tty)  # stdin is not a terminal
+        rec.run("attach", "--no-stdin", "--detach-keys", "foo", tty)
         rec.run("attach", "nosuch-container-cf")
         rec.run("attach")
         rec.run("attach", created, paused)
