@@ -62,3 +62,34 @@ def test_stats_reads_the_processes_of_each_container(engine):
 
 def test_info_says_which_stats_figures_are_measured(engine):
     assert "Stats: CPU, memory (RSS), block I/O and PIDs from /proc" in engine.info().stdout
+
+
+def test_in_the_shell_ctrl_p_ctrl_q_leaves_the_container_and_attach_returns_to_it(data_root, tier):
+    """The ``dockersim shell`` prompt on a real terminal: detaching from ``run -it`` gives the
+    prompt back (status 0) with the container running; ``attach`` reaches the same shell."""
+    from tests.conftest import leftovers
+    from tests.integration.test_shell import Terminal
+
+    term = Terminal()
+    try:
+        term.prompt()
+        term.type(b"run -it --name box busybox sh\r")
+        term.expect(b"# ")
+        term.type(b"echo kept > tmp/mark\r")
+        term.expect(b"# ")
+        term.type(b"\x10\x11")
+        _, status = term.prompt()
+        assert status == 0
+        output, _ = term.line("ps --format '{{.Names}} {{.State}}'")
+        assert b"box running" in output
+        term.type(b"attach box\r")
+        term.expect(b"# ")  # the shell redraws its prompt for the newcomer
+        term.type(b"cat tmp/mark; exit 5\r")
+        term.expect(b"kept\r\n")
+        _, status = term.prompt()
+        assert status == 5
+        output, status = term.line("rm box")
+        assert status == 0, output
+    finally:
+        term.close()
+    assert leftovers(data_root) == []
