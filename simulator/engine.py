@@ -495,7 +495,9 @@ class Engine:
         return self.store.containers.get(record.id)
 
     @command("start")
-    def start(self, out: Output, *containers: str, attach: bool = False, interactive: bool = False) -> int:
+    def start(self, out: Output, *containers: str, attach: bool = False, interactive: bool = False,
+              detach_keys: str | None = None) -> int:
+        from .model.detachkeys import parse_detach_keys
         from .sandbox.logs import log_size
 
         if attach or interactive:
@@ -504,6 +506,7 @@ class Engine:
             record = self._container(containers[0])
             if record.status == "paused":  # what Docker's CLI prints when the attach is refused
                 raise errors.attach_paused()
+            keys = parse_detach_keys(detach_keys)  # refused as the attach is asked for, before the start
             offset = log_size(self.store.containers.dir(record.id))  # the run starts here
             was_running = record.status == "running"
             self._tell("attach", record)
@@ -512,16 +515,46 @@ class Engine:
             except ExecFailed as err:  # the CLI's start exits 1 where run exits 126/127
                 err.exit_code = 1
                 raise
-            return self._attach(out, record, offset, interactive)
+            return self._attach(out, record, offset, interactive, detach_keys=keys)
         failed = self._each(out, containers, lambda record, typed: self._start(record))
         if failed:
             out.err(f"{errors.start_failed(failed)}\n")
             return 1
         return 0
 
+    @command("attach")
+    def attach(self, out: Output, container: str, *, no_stdin: bool = False, sig_proxy: bool = True,
+               detach_keys: str | None = None) -> int:
+        """The running container's output from now on, our stdin if it keeps one open (``-i``),
+        its terminal if it has one (``-t``), until it exits (its exit code) or we detach."""
+        import contextlib
+
+        from .model.detachkeys import parse_detach_keys
+        from .sandbox.attach import ForcedExit, signals_swallowed
+        from .sandbox.logs import log_size
+
+        record = self._container(container)
+        self._allow(record, "attach", container)
+        if record.config.tty and not no_stdin and not _is_terminal(out.stdin):
+            raise errors.not_a_tty()
+        keys = parse_detach_keys(detach_keys)
+        offset = log_size(self.store.containers.dir(record.id))
+        self._tell("attach", record)
+        try:
+            with contextlib.nullcontext() if sig_proxy or out.capture else signals_swallowed():
+                code = self._attach(out, record, offset, record.config.open_stdin and not no_stdin, sig_proxy,
+                                    detach_keys=keys, attaching=True)
+        except ForcedExit:
+            raise errors.forced_exit() from None
+        if code is None:
+            raise errors.detached()
+        return code
+
     def _attach(self, out: Output, record: ContainerRecord, offset: int, interactive: bool,
-                proxy_signals: bool = True) -> int:
-        """Stream the container's output (and our stdin) until it exits; return its code.
+                proxy_signals: bool = True, detach_keys: bytes | None = b"\x10\x11",
+                attaching: bool = False) -> int | None:
+        """Stream the container's output (and our stdin) until it exits; return its code, or
+        None if the learner detached (Ctrl-P Ctrl-Q on a tty: the container runs on).
 
         Like Docker's CLI (``--sig-proxy``), Ctrl-C and SIGTERM are passed on to the
         container's main process rather than ending the attach: a PID 1 without a handler
@@ -530,7 +563,7 @@ class Engine:
         import signal as signals
         import threading
 
-        from .sandbox.attach import attach
+        from .sandbox.attach import Detached, attach
 
         bundle = self.store.containers.dir(record.id)
         proxied = {}
@@ -539,7 +572,10 @@ class Engine:
             for sig in (signals.SIGINT, signals.SIGTERM):
                 proxied[sig] = signals.signal(sig, lambda number, _frame: self._rt(record).kill(record.pid, number))
         try:
-            code = attach(bundle, out, offset, stdin=out.stdin if interactive else None, tty=record.config.tty)
+            code = attach(bundle, out, offset, stdin=out.stdin if interactive else None, tty=record.config.tty,
+                          detach_keys=detach_keys, close_stdin=not attaching, redraw=attaching)
+        except Detached:
+            return None
         finally:
             for sig, previous in proxied.items():
                 signals.signal(sig, previous)
@@ -553,8 +589,9 @@ class Engine:
     # ------------------------------------------------------------------ run
     @command("run")
     def run(self, out: Output, image: str, cmd: list[str] | None = None, *, detach: bool = False,
-            rm: bool = False, **options: Any) -> int:
+            rm: bool = False, detach_keys: str | None = None, **options: Any) -> int:
         """``create`` then ``start``, attached unless ``detach``."""
+        from .model.detachkeys import parse_detach_keys
         from .sandbox.logs import log_size
 
         try:
@@ -563,12 +600,16 @@ class Engine:
                 out.out(record.id + "\n")
                 self._start(record)
                 return 0
+        except DockerError as err:
+            raise for_run(err) from None
+        keys = parse_detach_keys(detach_keys)  # refused as the attach is asked for: before the start, exit 1
+        try:
             offset = log_size(self.store.containers.dir(record.id))  # the run starts here
             self._tell("attach", record)
             record = self._start(record, attached=True)
         except DockerError as err:
             raise for_run(err) from None
-        return self._attach(out, record, offset, options.get("interactive", False))
+        return self._attach(out, record, offset, options.get("interactive", False), detach_keys=keys)
 
     # ------------------------------------------------------------------ stop / kill
     def _stop(self, record: ContainerRecord, timeout: int | None) -> ContainerRecord:
@@ -886,6 +927,48 @@ class Engine:
         out.out(ps_table(self._rt(record).pids(record.pid)))
         self._tell("top", record)
         return 0
+
+    @command("stats", changes_state=False)
+    def stats(self, out: Output, *containers: str, all: bool = False, no_stream: bool = False,
+              no_trunc: bool = False, format: str = "") -> int:
+        """Each container's CPU %, memory, block I/O and processes (``sandbox/stats.py`` says
+        how real each figure is), over two readings: one table, or, unless ``no_stream``, the
+        table redrawn every second until interrupted (a captured output, as in a notebook,
+        gets one table)."""
+        from .model.formats import stats_format
+        from .model.usage import redraw, stats_row
+        from .sandbox.stats import read_usage
+
+        listing = stats_format(format)
+        named = {typed: self._container(typed).id for typed in containers}  # a missing one: nothing printed
+
+        def chosen() -> list[tuple[ContainerRecord, str]]:
+            if not named:
+                return [(r, r.id[:12]) for r in self._containers() if all or r.status in ("running", "paused")]
+            return [(r, typed) for typed, cid in named.items() if (r := self._reconcile_id(cid)) is not None]
+
+        def read(records: list[tuple[ContainerRecord, str]]) -> dict:
+            return {r.id: read_usage(self._rt(r).pids(r.pid)) if r.status in ("running", "paused") else None
+                    for r, _ in records}
+
+        stream = not no_stream and not out.capture
+        before = read(chosen())
+        while True:
+            time.sleep(1.0 if stream else 0.5)  # the window CPU % is measured over
+            records = chosen()
+            after = read(records)
+            table = listing.render([stats_row(r.id, typed, r.name, before.get(r.id), after[r.id], no_trunc)
+                                    for r, typed in records])
+            out.out(redraw(table) if stream else table)
+            if not stream:
+                return 0
+            before = after
+
+    def _reconcile_id(self, cid: str) -> ContainerRecord | None:
+        try:
+            return self._reconcile(self.store.containers.get(cid))
+        except (KeyError, FileNotFoundError, DockerError):
+            return None  # removed meanwhile
 
     @command("ps", changes_state=False)
     def ps(self, out: Output, *, all: bool = False, quiet: bool = False, no_trunc: bool = False,
@@ -1785,6 +1868,8 @@ class Engine:
             f"  User namespace: {userns if tier == 'namespace' else 'none'}",
             f"  Pause: {mechanism} ({reason})",
             f"  Network: {network_words(tier)}",
+            "  Stats: CPU, memory (RSS), block I/O and PIDs from /proc of each container's processes;"
+            " limit: the host's memory; NET I/O: 0B / 0B (none and host networks)",
             f" Registry: offline; {describe()}",
             f" Kernel Version: {os.uname().release}",
             f" Operating System: {_os_name()}",

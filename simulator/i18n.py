@@ -98,6 +98,11 @@ NARRATION: dict[str, dict[str, str]] = {
     "ps": {"en": "ps lists the containers (-a: the static ones too).", "zh": "ps 列出容器（-a：包括静态容器）。"},
     "images": {"en": "images lists the images and their tags.", "zh": "images 列出镜像及其标签。"},
     "inspect": {"en": "inspect shows an object's metadata as JSON.", "zh": "inspect 以 JSON 显示对象的元数据。"},
+    "attach": {"en": "attach joins the container's main process: its output from now on, its input and terminal if it keeps them; "
+                     "Ctrl-P Ctrl-Q leaves it running.",
+               "zh": "attach 连到容器的主进程：从此刻起的输出，以及它保留的输入和终端；Ctrl-P Ctrl-Q 离开，容器继续运行。"},
+    "stats": {"en": "stats reads what each running container's processes use: CPU, memory, block I/O, processes.",
+              "zh": "stats 读取每个运行中容器的进程所用的资源：CPU、内存、块设备读写、进程数。"},
     "logs": {"en": "logs shows what the container's processes wrote.", "zh": "logs 显示容器进程的输出。"},
     "top": {"en": "top lists the processes in the container's process space.", "zh": "top 列出容器进程空间中的进程。"},
     "wait": {"en": "wait blocks until the container stops, then prints its exit code.", "zh": "wait 等待容器停止，然后打印退出码。"},

@@ -36,12 +36,14 @@ Container commands:
   unpause     Unpause all processes within one or more containers
   rm          Remove one or more containers
   rename      Rename a container
+  attach      Attach local standard input, output, and error streams to a running container
   exec        Execute a command in a running container
   ps          List containers
   inspect     Return low-level information on Docker objects
   logs        Fetch the logs of a container
   wait        Block until one or more containers stop, then print their exit codes
   top         Display the running processes of a container
+  stats       Display a live stream of container(s) resource usage statistics
   port        List port mappings or a specific mapping for the container
   diff        Inspect changes to files or directories on a container's filesystem
   commit      Create a new image from a container's changes

@@ -32,16 +32,21 @@ _CREATE_FLAGS = (
 _FORMAT = Flag("format", "f", "str", "Format output using a custom template", default="")
 _TIME = Flag("time", "t", "int", "Seconds to wait before killing the container", dest="timeout")
 _PRUNE_FILTER = Flag("filter", kind="filter", help='Provide filter values (e.g. "until=<timestamp>")', dest="filters")
+_DETACH_KEYS = Flag("detach-keys", kind="str", help="Override the key sequence for detaching a container")
 
 _SPEC_LIST = [
     CommandSpec("create", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create a new container",
                 _CREATE_FLAGS, 1, None, interspersed=False),
     CommandSpec("run", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create and run a new container from an image",
-                (*_CREATE_FLAGS, Flag("detach", "d", help="Run container in background and print container ID"),
+                (*_CREATE_FLAGS, Flag("detach", "d", help="Run container in background and print container ID"), _DETACH_KEYS,
                  Flag("rm", help="Automatically remove the container when it exits")), 1, None, interspersed=False),
     CommandSpec("start", "[OPTIONS] CONTAINER [CONTAINER...]", "Start one or more stopped containers",
-                (Flag("attach", "a", help="Attach STDOUT/STDERR and forward signals"),
+                (Flag("attach", "a", help="Attach STDOUT/STDERR and forward signals"), _DETACH_KEYS,
                  Flag("interactive", "i", help="Attach container's STDIN")), 1),
+    CommandSpec("attach", "[OPTIONS] CONTAINER", "Attach local standard input, output, and error streams to a running container",
+                (_DETACH_KEYS,
+                 Flag("no-stdin", help="Do not attach STDIN"),
+                 Flag("sig-proxy", help="Proxy all received signals to the process (default true)", default=True)), 1, 1),
     CommandSpec("stop", "[OPTIONS] CONTAINER [CONTAINER...]", "Stop one or more running containers", (_TIME,), 1),
     CommandSpec("restart", "[OPTIONS] CONTAINER [CONTAINER...]", "Restart one or more containers", (_TIME,), 1),
     CommandSpec("kill", "[OPTIONS] CONTAINER [CONTAINER...]", "Kill one or more running containers",
@@ -65,6 +70,12 @@ _SPEC_LIST = [
                  Flag("no-trunc", help="Don't truncate output"),
                  Flag("quiet", "q", help="Only display container IDs"),
                  Flag("size", "s", help="Display total file sizes")), 0, 0),
+    CommandSpec("stats", "[OPTIONS] [CONTAINER...]", "Display a live stream of container(s) resource usage statistics",
+                (Flag("all", "a", help="Show all containers (default shows just running)"),
+                 Flag("format", kind="str", help="Format output using a custom template: 'table', 'table TEMPLATE', "
+                                                 "'json' or 'TEMPLATE'", default=""),
+                 Flag("no-stream", help="Disable streaming stats and only pull the first result"),
+                 Flag("no-trunc", help="Do not truncate output")), 0),
     CommandSpec("inspect", "[OPTIONS] NAME|ID [NAME|ID...]", "Return low-level information on Docker objects",
                 (_FORMAT, Flag("size", "s", help="Display total file sizes if the type is container"),
                  Flag("type", kind="str", help="Only inspect objects of the given type")), 1),
@@ -165,8 +176,11 @@ def _create_options(o: dict[str, Any]) -> dict[str, Any]:
 HANDLERS: "dict[str, Handler]" = {
     "create": lambda e, out, o, a, t: e.create(a[0], a[1:] or None, out=out, text=t, **_create_options(o)),
     "run": lambda e, out, o, a, t: e.run(a[0], a[1:] or None, out=out, text=t, detach=bool(o["detach"]),
-                                          rm=bool(o["rm"]), **_create_options(o)),
-    "start": lambda e, out, o, a, t: e.start(*a, out=out, text=t, attach=bool(o["attach"]), interactive=bool(o["interactive"])),
+                                          rm=bool(o["rm"]), detach_keys=o["detach_keys"], **_create_options(o)),
+    "start": lambda e, out, o, a, t: e.start(*a, out=out, text=t, attach=bool(o["attach"]), interactive=bool(o["interactive"]),
+                                          detach_keys=o["detach_keys"]),
+    "attach": lambda e, out, o, a, t: e.attach(a[0], out=out, text=t, no_stdin=bool(o["no_stdin"]),
+                                                sig_proxy=bool(o["sig_proxy"]), detach_keys=o["detach_keys"]),
     "stop": lambda e, out, o, a, t: e.stop(*a, out=out, text=t, timeout=o["timeout"]),
     "restart": lambda e, out, o, a, t: e.restart(*a, out=out, text=t, timeout=o["timeout"]),
     "kill": lambda e, out, o, a, t: e.kill(*a, out=out, text=t, signal=o["signal"]),
@@ -180,6 +194,8 @@ HANDLERS: "dict[str, Handler]" = {
     "ps": lambda e, out, o, a, t: e.ps(out=out, text=t, all=bool(o["all"]), quiet=bool(o["quiet"]), no_trunc=bool(o["no_trunc"]),
                                         format=o["format"], filters=o["filters"], size=bool(o["size"]),
                                         last=1 if o["latest"] and o["last"] == -1 else o["last"]),
+    "stats": lambda e, out, o, a, t: e.stats(*a, out=out, text=t, all=bool(o["all"]), no_stream=bool(o["no_stream"]),
+                                              no_trunc=bool(o["no_trunc"]), format=o["format"]),
     "inspect": lambda e, out, o, a, t: e.inspect(*a, out=out, text=t, format=o["format"], type=o["type"],
                                                   size=bool(o["size"])),
     "container inspect": lambda e, out, o, a, t: e.inspect(*a, out=out, text=t, format=o["format"], type="container",
@@ -231,11 +247,10 @@ NO_FIGURE = {"version", "info", "logs", "inspect", "container inspect", "image i
 #: tutorials write them: each subcommand is one of the commands above under another name.
 MANAGEMENT: dict[str, tuple[str, dict[str, str]]] = {
     "container": ("Manage containers", {
-        "commit": "commit", "cp": "cp", "create": "create", "diff": "diff", "exec": "exec", "export": "export",
-        "inspect": "container inspect", "kill": "kill", "logs": "logs", "ls": "ps", "list": "ps", "ps": "ps",
-        "pause": "pause", "port": "port", "prune": "container prune", "rename": "rename", "restart": "restart", "rm": "rm",
-        "run": "run",
-        "start": "start", "stop": "stop",
+        "attach": "attach", "commit": "commit", "cp": "cp", "create": "create", "diff": "diff", "exec": "exec",
+        "export": "export", "inspect": "container inspect", "kill": "kill", "logs": "logs", "ls": "ps", "list": "ps",
+        "ps": "ps", "pause": "pause", "port": "port", "prune": "container prune", "rename": "rename", "restart": "restart",
+        "rm": "rm", "run": "run", "start": "start", "stats": "stats", "stop": "stop",
         "top": "top", "unpause": "unpause", "wait": "wait"}),
     "image": ("Manage images", {
         "build": "build", "history": "history", "import": "import", "inspect": "image inspect", "load": "load",
@@ -325,7 +340,9 @@ def understand(words: list[str], text: str = "") -> "Parsed | Step":
     if parsed.help:
         return Step(text, 0, stdout=spec.help_text(), verb=verb)
     parsed.verb = verb
-    if parsed.options.get("tty") and parsed.options.get("interactive") and not sys.stdin.isatty():
+    # only a command that attaches its stdin to the terminal asks for one (`run -dit` and `create -it` do not)
+    attaches = verb in ("run", "exec") and not parsed.options.get("detach")
+    if attaches and parsed.options.get("tty") and parsed.options.get("interactive") and not sys.stdin.isatty():
         not_a_tty = errors.not_a_tty()
         return Step(text, not_a_tty.exit_code, stderr=f"{not_a_tty}\n", verb=verb)
     return parsed

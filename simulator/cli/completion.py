@@ -49,10 +49,10 @@ Container = namedtuple("Container", ["id", "name", "status"])
 # "image:pull" adds the offline registry's images not yet pulled (run and create pull them).
 CONTAINER, IMAGE, BOTH, NOTHING = "container", "image", "container|image", ""
 _ARGUMENTS: dict[str, tuple[str, ...]] = {
-    "start": ("container:stopped",), "stop": ("container:running",), "restart": (CONTAINER,),
+    "attach": ("container:running", NOTHING), "start": ("container:stopped",), "stop": ("container:running",), "restart": (CONTAINER,),
     "kill": ("container:running",), "pause": ("container:running",), "unpause": ("container:paused",),
     "rm": (CONTAINER,), "rename": (CONTAINER, NOTHING), "exec": ("container:running", NOTHING), "logs": (CONTAINER, NOTHING),
-    "wait": (CONTAINER,), "top": ("container:running", NOTHING), "diff": (CONTAINER, NOTHING),
+    "wait": (CONTAINER,), "stats": ("container:running",), "top": ("container:running", NOTHING), "diff": (CONTAINER, NOTHING),
     "export": (CONTAINER, NOTHING), "commit": (CONTAINER, IMAGE, NOTHING), "inspect": (BOTH,),
     "container inspect": (CONTAINER,), "image inspect": (IMAGE,),
     "run": ("image:pull", NOTHING), "create": ("image:pull", NOTHING), "rmi": (IMAGE,), "history": (IMAGE, NOTHING),

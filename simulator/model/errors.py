@@ -41,11 +41,13 @@ __all__ = [
     "build_without_from",
     "copy_not_found",
     "copy_outside_context",
+    "detached",
     "dockerfile_empty",
     "dockerfile_missing",
     "bad_reference",
     "exec_failed_line",
     "for_kill",
+    "forced_exit",
     "for_run",
     "layer_no_space",
     "load_from_empty_stdin",
@@ -409,6 +411,17 @@ def attach_several() -> DockerError:
 def attach_paused() -> DockerError:
     """What the 28.x client prints when the daemon refuses to attach to a paused container."""
     return DockerError("unable to upgrade to tcp, received 409")
+
+
+def detached() -> DockerError:
+    """``docker attach`` left by its detach keys (Ctrl-P Ctrl-Q): the container runs on, and
+    the client says why it stopped, exit 1 (``run -it`` and ``start -ai`` end quietly, 0)."""
+    return DockerError("read escape sequence")
+
+
+def forced_exit() -> DockerError:
+    """The 28.x docker CLI's answer to a third SIGINT/SIGTERM it does not pass on."""
+    return DockerError("\ngot 3 SIGTERM/SIGINTs, forcefully exiting")
 
 
 def save_to_terminal() -> DockerError:

@@ -1,4 +1,4 @@
-"""``--format`` for the listings (``ps``, ``images``) and for ``inspect``, as the docker CLI
+"""``--format`` for the listings (``ps``, ``images``, ``stats``) and for ``inspect``, as the docker CLI
 applies it: a Go template per row, ``table`` for aligned columns under a header, ``\\t``
 and ``\\n`` typed as two characters taken as a tab and a newline.
 
@@ -17,10 +17,11 @@ if TYPE_CHECKING:
 
 from .errors import DockerError
 from .gotemplate import ExecError, ParseError, parse
+from .usage import DEFAULT_FORMAT, STATS_HEADERS
 from .present import command_column, created_at, human_duration, human_size, parse_time, status_text, tabulate
 
 __all__ = ["CONTAINER_HEADERS", "HISTORY_HEADERS", "IMAGE_HEADERS", "InspectFormat", "ListFormat", "container_context",
-           "history_context", "image_context"]
+           "history_context", "image_context", "stats_format"]
 
 # The column titles of a `table` format, for each field of a row (the docker CLI's
 # formatter package); a field that is not here has no header, as there.
@@ -55,7 +56,22 @@ _LISTINGS = {
     "history": (HISTORY_HEADERS, "*image.historyContext", "template parsing error", "template parsing error"),
     "system df": (DISK_USAGE_HEADERS, "*formatter.diskUsageImagesContext", "template parsing error",
                   "template parsing error"),
+    "stats": (STATS_HEADERS, "*container.statsContext", "template parsing error", "template parsing error"),
 }
+
+
+def stats_format(format: str) -> "ListFormat":
+    """``docker stats --format``: "" and "table" are the default table, "json" a JSON
+    object per container, anything else a template.
+
+    >>> stats_format("table {{.Name}}\\t{{.PIDs}}").render([{"Name": "web", "PIDs": "1"}])
+    'NAME      PIDS\\nweb       1\\n'
+    """
+    if format in ("", "table"):
+        format = DEFAULT_FORMAT
+    elif format == "json":
+        format = "{{json .}}"
+    return ListFormat(format, "stats")
 
 
 class ListFormat:

@@ -119,9 +119,10 @@ REFUSALS: "dict[tuple[str, str], Refusal]" = {
     ("exec", "paused"): lambda c: Conflict(f"Container {c.typed or c.name} is paused, unpause the container before exec"),
     ("top", "created"): _not_running,
     ("top", "exited"): _not_running,
-    ("attach", "created"): lambda c: Conflict("You cannot attach to a stopped container, start it first"),
-    ("attach", "exited"): lambda c: Conflict("You cannot attach to a stopped container, start it first"),
-    ("attach", "paused"): lambda c: Conflict("You cannot attach to a paused container, unpause it first"),
+    # the client refuses these itself, from what it inspected: no "Error response from daemon"
+    ("attach", "created"): lambda c: DockerError("You cannot attach to a stopped container, start it first"),
+    ("attach", "exited"): lambda c: DockerError("You cannot attach to a stopped container, start it first"),
+    ("attach", "paused"): lambda c: DockerError("You cannot attach to a paused container, unpause it first"),
 }
 
 def _sources(transition: dict) -> list[str]:

@@ -46,10 +46,14 @@ COMMANDS: dict[str, tuple[list[str], str]] = {
     "diff": (["diff", NAME], "all"),
     "wait": (["wait", NAME], "all"),
     "create-duplicate-name": (["create", "--name", NAME, "busybox", "true"], "all"),
+    "attach": (["attach", NAME], "all"),
+    # the figures that do not depend on the machine: a `sleep` is one process moving no bytes
+    "stats-no-stream": (["stats", "--no-stream", "--format", "{{.Name}} {{.NetIO}} {{.BlockIO}} {{.PIDs}}", NAME], "all"),
 }
 
-# `wait` blocks while the container runs: only the states where it returns at once.
-SKIPPED = {("wait", "running"), ("wait", "paused")}
+# `wait` blocks while the container runs, `attach` while it runs: only the states where they
+# return at once (tests/conformance/test_conformance_attach.py attaches to running ones).
+SKIPPED = {("wait", "running"), ("wait", "paused"), ("attach", "running")}
 
 CASES = [
     pytest.param(command, state, id=f"{command}-in-{state}")

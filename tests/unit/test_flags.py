@@ -82,6 +82,8 @@ def test_every_front_end_answers_what_dockers_cli_answers_itself(monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO())
     no_tty = understand(["run", "-it", "busybox", "sh"])
     assert (no_tty.exit_code, no_tty.stderr) == (1, "the input device is not a TTY\n")
+    assert understand(["run", "-dit", "busybox", "sh"]).verb == "run"  # detached: no terminal needed
+    assert understand(["create", "-it", "busybox", "sh"]).verb == "create"
     assert understand(["ps", "-a"]).options["all"] is True
 
 
