@@ -662,7 +662,10 @@ class Engine:
         def action(record: ContainerRecord, typed: str) -> None:
             self._allow(record, "restart", typed)
             record = self._stop(record, timeout)
-            self._start(self.store.containers.get(record.id))
+            try:
+                self._start(self.store.containers.get(record.id))
+            except DaemonError as err:
+                raise errors.restart_failed(typed, err) from None
             self._tell("restart", record)
 
         return 1 if self._each(out, containers, action) else 0

@@ -65,6 +65,7 @@ __all__ = [
     "rename_empty",
     "rename_failed",
     "reserved_name",
+    "restart_failed",
     "run_step_failed",
     "save_to_terminal",
     "start_failed",
@@ -203,6 +204,15 @@ def for_run(err: DockerError) -> DockerError:
         return err
     code = err.exit_code if err.exit_code in (126, 127) else 125
     return DockerError(f"docker: {err}\n\nRun 'docker run --help' for more information", exit_code=code)
+
+
+def restart_failed(typed: str, err: DaemonError) -> DaemonError:
+    """How the daemon words a restart whose start failed: the start's words, after its own.
+
+    >>> str(restart_failed("web", DaemonError("failed to create shim task")))
+    'Error response from daemon: Cannot restart container web: failed to create shim task'
+    """
+    return DaemonError(f"Cannot restart container {typed}: {err.detail}", exit_code=err.exit_code)
 
 
 def for_kill(typed: str, err: DockerError) -> DockerError:

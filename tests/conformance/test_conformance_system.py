@@ -15,10 +15,10 @@ DOCKERFILE = 'FROM busybox\nLABEL kind=lesson note="two words"\nRUN echo made > 
 
 def test_labels_from_the_image_the_command_line_and_a_build(engines, tmp_path):
     name, image = engines.name("lab"), engines.image()
-    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    context = _context(tmp_path)
 
     def scenario(rec):
-        rec.setup("build", "-q", "--label", "built=yes", "--label", "kind=override", "-t", image, str(tmp_path))
+        rec.setup("build", "-q", "--label", "built=yes", "--label", "kind=override", "-t", image, context)
         rec.run("inspect", "-f", "{{json .Config.Labels}}", image)
         rec.run("history", "--format", "{{.CreatedBy}}", image, compare="diffset")
         rec.setup("create", "--name", name, "-l", "x=1", "--label", "flag", "--label", "kind=container", image)
@@ -36,11 +36,11 @@ def test_labels_from_the_image_the_command_line_and_a_build(engines, tmp_path):
 
 def test_image_filters(engines, tmp_path):
     first, second = engines.image("flt"), engines.image("flt")
-    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    context = _context(tmp_path)
 
     def scenario(rec):
         rec.setup("tag", "busybox", first)
-        rec.setup("build", "-q", "-t", second, str(tmp_path))
+        rec.setup("build", "-q", "-t", second, context)
         stem = first.split("-")[0]
         rec.run("images", "--filter", f"reference={first}", "--format", "{{.Tag}}")
         rec.run("images", "--filter", f"reference={stem}-*", "--format", "{{.Repository}}", compare="diffset")
@@ -57,13 +57,13 @@ def test_image_filters(engines, tmp_path):
 def test_system_prune_removes_only_what_its_filter_names(engines, tmp_path):
     mark = f"dockersim-prune-{secrets.token_hex(4)}"
     stopped, running, image = engines.name("sp"), engines.name("sp"), engines.image()
-    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    context = _context(tmp_path)
 
     def scenario(rec):
         rec.setup("create", "--name", stopped, "--label", f"mark={mark}", "busybox", "true")
         rec.setup("run", "-d", "--name", running, "--label", f"mark={mark}", "busybox", "sleep", "1000")
-        rec.setup("build", "-q", "--label", f"mark={mark}", "-t", image, str(tmp_path))
-        rec.setup("build", "-q", "--no-cache", "--label", f"mark={mark}", "-t", image, str(tmp_path))  # one dangling
+        rec.setup("build", "-q", "--label", f"mark={mark}", "-t", image, context)
+        rec.setup("build", "-q", "--no-cache", "--label", f"mark={mark}", "-t", image, context)  # one dangling
         rec.run("system", "prune", "--filter", f"label=mark={mark}")  # no answer on stdin: nothing goes
         rec.run("ps", "-a", "--filter", f"label=mark={mark}", "--format", "{{.Names}}", compare="diffset")
         rec.run("system", "prune", "-f", "--filter", f"label=mark={mark}", compare="top")
@@ -78,6 +78,13 @@ def test_system_prune_removes_only_what_its_filter_names(engines, tmp_path):
         rec.setup("rm", "-f", running)
 
     engines.compare(scenario)
+
+
+def _context(tmp_path) -> str:
+    """A build context of its own: the test's folder also holds dockersim's data root."""
+    (tmp_path / "context").mkdir()
+    (tmp_path / "context" / "Dockerfile").write_text(DOCKERFILE)
+    return str(tmp_path / "context")
 
 
 def _shape(text: str) -> str:

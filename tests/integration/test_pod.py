@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 UID = "1000:1000"
 
@@ -43,11 +42,12 @@ def _why_skip() -> str:
     return ""
 
 
-def _read_only_binds() -> list[str]:
+def _read_only_binds(python: Path) -> list[str]:
     """The host's folders the pod needs, read-only at their own paths: the system's
-    libraries and programs (Python, proot), the interpreter behind the venv, this checkout."""
+    libraries and programs (proot), the interpreter behind the tests' venv, and the copy of
+    dockersim made for another user (the checkout may be private: a folder of mode 0700)."""
     python_home = Path(os.path.realpath(sys.executable)).parents[1]  # <prefix>/bin/python3.x
-    wanted = [Path("/usr"), Path("/lib"), Path("/lib64"), python_home, REPO]
+    wanted = [Path("/usr"), Path("/lib"), Path("/lib64"), python_home, python.parents[2]]
     binds = []
     for path in wanted:
         if path.exists():
@@ -56,16 +56,18 @@ def _read_only_binds() -> list[str]:
     return binds
 
 
-def pod(scratch: Path, script_args: list[str], extra: list[str] = ()) -> subprocess.CompletedProcess:
-    """Run the pod's command; ``scratch`` (a host directory) is its writable /tmp."""
+def pod(python: Path, scratch: Path, script_args: list[str], extra: list[str] = ()) -> subprocess.CompletedProcess:
+    """Run ``pod_inside.py SCRIPT_ARGS`` in a pod with ``python`` (an environment another user
+    may run); ``scratch`` (a host directory) is its writable /tmp."""
     name = f"dockersim-pod-{secrets.token_hex(4)}"
     scratch.mkdir(mode=0o1777, exist_ok=True)
     os.chmod(scratch, 0o1777)
-    argv = ["docker", "run", "--rm", "--name", name, "--user", UID, *_read_only_binds(),
+    shutil.copy(HERE / "pod_inside.py", scratch / "pod_inside.py")
+    argv = ["docker", "run", "--rm", "--name", name, "--user", UID, *_read_only_binds(python),
             "-v", f"{scratch}:/tmp",  # the pod's writable scratch space (the data root)
-            "-e", "HOME=/tmp", "-e", "DOCKERSIM_ROOT=/tmp/dockersim", "-e", "DOCKERSIM_DIAGRAMS=off",
+            "-e", "HOME=/tmp", "-e", "DOCKERSIM_ROOT=/tmp/data-root", "-e", "DOCKERSIM_DIAGRAMS=off",
             "-e", "DOCKERSIM_DAEMON=off", "-e", "PYTHONDONTWRITEBYTECODE=1", "-w", "/tmp", *extra,
-            "busybox:latest", sys.executable, *script_args]
+            "busybox:latest", str(python), "/tmp/pod_inside.py", *script_args]
     try:
         return subprocess.run(argv, capture_output=True, text=True, env=_docker_env(), timeout=300)
     finally:
@@ -79,8 +81,8 @@ def reference():
         pytest.skip(why)
 
 
-def test_a_class_in_a_jupyterhub_pod_gets_a_real_root(reference, tmp_path):
-    done = pod(tmp_path / "pod-tmp", [str(HERE / "pod_inside.py")])
+def test_a_class_in_a_jupyterhub_pod_gets_a_real_root(reference, restricted_python, tmp_path):
+    done = pod(restricted_python, tmp_path / "pod-tmp", [])
     report = done.stdout + done.stderr
     assert done.returncode == 0, report
     assert "all passed" in done.stdout
@@ -93,10 +95,10 @@ NO_PTRACE = ('{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["ptrac
              '"action": "SCMP_ACT_ERRNO"}]}')
 
 
-def test_a_pod_that_refuses_ptrace_runs_without_proot_and_says_so(reference, tmp_path):
+def test_a_pod_that_refuses_ptrace_runs_without_proot_and_says_so(reference, restricted_python, tmp_path):
     profile = tmp_path / "no-ptrace.json"
     profile.write_text(NO_PTRACE)
-    done = pod(tmp_path / "pod-tmp", [str(HERE / "pod_inside.py"), "no-ptrace"],
+    done = pod(restricted_python, tmp_path / "pod-tmp", ["no-ptrace"],
                extra=["--security-opt", f"seccomp={profile}"])
     assert done.returncode == 0, done.stdout + done.stderr
     assert "all passed" in done.stdout
