@@ -54,22 +54,9 @@ def problem(remember_in: str | None = None) -> str:
         return "proot is not installed (apt-get install proot)"
     if remember_in is None:
         return _try(binary)
-    key = _probe_key(binary)
-    try:
-        with open(remember_in) as f:
-            remembered_key, _, answer = f.read().partition("\n")
-        if remembered_key == key:
-            return answer
-    except OSError:
-        pass
-    answer = _try(binary)
-    from ..store.atomic import write_atomic
+    from ..store.atomic import remembered
 
-    try:
-        write_atomic(remember_in, f"{key}\n{answer}".encode())
-    except OSError:
-        pass
-    return answer
+    return remembered(remember_in, _probe_key(binary), lambda: _try(binary))
 
 
 def _probe_key(binary: str) -> str:

@@ -28,22 +28,9 @@ def namespace_problem(remember_in: str | None = None) -> str:
         return "the kernel has no overlayfs"
     if remember_in is None:
         return _try_namespaces()
-    key = _probe_key()
-    try:
-        with open(remember_in) as f:
-            remembered_key, _, problem = f.read().partition("\n")
-        if remembered_key == key:
-            return problem
-    except OSError:
-        pass
-    problem = _try_namespaces()
-    from ..store.atomic import write_atomic
+    from ..store.atomic import remembered
 
-    try:
-        write_atomic(remember_in, f"{key}\n{problem}".encode())
-    except OSError:
-        pass  # an unwritable data root: try again next time
-    return problem
+    return remembered(remember_in, _probe_key(), _try_namespaces)
 
 
 def _probe_key() -> str:

@@ -115,6 +115,24 @@ class StoreLock:
             os.close(local.fd)  # closing releases the flock
 
 
+def remembered(path: str, key: str, probe) -> str:
+    """The answer ``probe()`` gave, kept in the file ``path`` for as long as ``key`` (what
+    the answer depends on) stays the same; an unwritable place means asking again next time."""
+    try:
+        with open(path) as f:
+            remembered_key, _, answer = f.read().partition("\n")
+        if remembered_key == key:
+            return answer
+    except OSError:
+        pass
+    answer = probe()
+    try:
+        write_atomic(path, f"{key}\n{answer}".encode())
+    except OSError:
+        pass
+    return answer
+
+
 def rmtree(path: StrPath) -> None:
     """Remove a tree even where overlayfs left a directory without permissions (work/work)."""
 
