@@ -11,21 +11,11 @@ from __future__ import annotations
 import os
 import tarfile
 
-from .model.copyrules import CopyInfo, place, source_name, split_dir_entry
+from .model.copyrules import CopyInfo, place, rebased, source_name, split_dir_entry
 from .model.errors import DaemonError, DockerError
 from .sandbox.rootview import NotADirectory, NotFound, View, extract_tar
 
-__all__ = ["copy_from", "copy_to", "human_size", "validate_output"]
-
-
-def human_size(size: float) -> str:
-    """Docker's ``units.HumanSizeWithPrecision(size, 3)``: decimal units, three digits."""
-    units = ["B", "kB", "MB", "GB", "TB", "PB"]
-    i = 0
-    while size >= 1000 and i < len(units) - 1:
-        size /= 1000
-        i += 1
-    return f"{size:.3g}{units[i]}"
+__all__ = ["copy_from", "copy_to", "validate_output"]
 
 
 def validate_output(path: str) -> None:
@@ -49,17 +39,6 @@ def _not_found(path: str, container: str) -> DaemonError:
 def _link_target(path: str, target: str) -> str:
     """A link's target as a path: relative targets start from the link's directory."""
     return target if target.startswith("/") else os.path.normpath(os.path.join(split_dir_entry(path)[0], target))
-
-
-def rebased(path: str, resolved: str) -> tuple[str, str]:
-    """Docker's ``GetRebaseName``: the followed path keeps what the typed one asserted
-    (a final ``/`` or ``/.``), and a changed base name is remembered to be given back."""
-    if (path.endswith("/.") or path == ".") and not resolved.endswith("/."):
-        resolved += "/."
-    if path.endswith("/") and not resolved.endswith("/"):
-        resolved += "/"
-    name = split_dir_entry(path)[1]
-    return resolved, name if name != split_dir_entry(resolved)[1] else ""
 
 
 def _local_destination(path: str) -> CopyInfo:

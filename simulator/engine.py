@@ -1358,8 +1358,11 @@ class Engine:
            quiet: bool = False) -> int:
         """Copy files between a container (running or not) and the local file system; a copy
         into a container lands in its read-write layer. ``-``: a tar on stdin or stdout."""
-        from .copying import copy_from, copy_to, human_size, validate_output
+        import contextlib
+
+        from .copying import copy_from, copy_to, validate_output
         from .model.copyrules import parse_cp_arg
+        from .model.present import human_size
 
         if not source:
             raise DockerError("source can not be empty")
@@ -1375,7 +1378,7 @@ class Engine:
             validate_output(destination)
         record = self._container(typed)
         view, locked = self._root_view(record)
-        lock = self.store.lock() if locked else _NoLock()
+        lock = self.store.lock() if locked else contextlib.nullcontext()
         with lock:
             if src_container:
                 shown = destination if destination == "-" else os.path.abspath(destination)
@@ -1942,14 +1945,6 @@ class Engine:
 
 
 # ---------------------------------------------------------------------- small helpers
-
-
-class _NoLock:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def _numeric_user(user: str) -> tuple[int, int] | None:

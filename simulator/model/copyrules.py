@@ -23,7 +23,7 @@ from collections import namedtuple
 
 from .errors import DockerError
 
-__all__ = ["CopyInfo", "Placement", "asserts_directory", "parse_cp_arg", "place", "source_name", "split_dir_entry"]
+__all__ = ["CopyInfo", "Placement", "asserts_directory", "parse_cp_arg", "place", "rebased", "source_name", "split_dir_entry"]
 
 
 class CopyInfo(namedtuple("CopyInfo", ["path", "exists", "is_dir", "rebase_name"], defaults=[False, False, ""])):
@@ -83,3 +83,14 @@ def place(src: CopyInfo, dst: CopyInfo) -> Placement:
         raise DockerError("no such directory")
     dst_dir, dst_base = split_dir_entry(dst.path)
     return Placement(dst_dir, (source_name(src), dst_base))
+
+
+def rebased(path: str, resolved: str) -> tuple[str, str]:
+    """Docker's ``GetRebaseName``: the followed path keeps what the typed one asserted
+    (a final ``/`` or ``/.``), and a changed base name is remembered to be given back."""
+    if (path.endswith("/.") or path == ".") and not resolved.endswith("/."):
+        resolved += "/."
+    if path.endswith("/") and not resolved.endswith("/"):
+        resolved += "/"
+    name = split_dir_entry(path)[1]
+    return resolved, name if name != split_dir_entry(resolved)[1] else ""

@@ -69,12 +69,9 @@ def _probe_key(binary: str) -> str:
             parts += [line.split()[1] for line in f if line.startswith(("Seccomp:", "NoNewPrivs:"))]
     except OSError:
         parts.append("-")
-    for knob in ("/proc/sys/kernel/random/boot_id", "/proc/sys/kernel/yama/ptrace_scope"):
-        try:
-            with open(knob) as f:
-                parts.append(f.read().strip())
-        except OSError:
-            parts.append("-")
+    from .tiers import knobs
+
+    parts += knobs("/proc/sys/kernel/random/boot_id", "/proc/sys/kernel/yama/ptrace_scope")
     return " ".join(parts)
 
 

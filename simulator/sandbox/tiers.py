@@ -37,14 +37,21 @@ def _probe_key() -> str:
     """What the probe's answer depends on: this boot, who we are, in which user namespace,
     and the knobs that allow or forbid user namespaces."""
     parts = [str(os.geteuid()), os.readlink("/proc/self/ns/user")]
-    for knob in ("/proc/sys/kernel/random/boot_id", "/proc/sys/user/max_user_namespaces",
-                 "/proc/sys/kernel/unprivileged_userns_clone", "/proc/sys/kernel/apparmor_restrict_unprivileged_userns"):
-        try:
-            with open(knob) as f:
-                parts.append(f.read().strip())
-        except OSError:
-            parts.append("-")
+    parts += knobs("/proc/sys/kernel/random/boot_id", "/proc/sys/user/max_user_namespaces",
+                   "/proc/sys/kernel/unprivileged_userns_clone", "/proc/sys/kernel/apparmor_restrict_unprivileged_userns")
     return " ".join(parts)
+
+
+def knobs(*paths: str) -> list[str]:
+    """The values of kernel settings a probe's answer depends on ("-" for one not there)."""
+    values = []
+    for path in paths:
+        try:
+            with open(path) as f:
+                values.append(f.read().strip())
+        except OSError:
+            values.append("-")
+    return values
 
 
 def _try_namespaces() -> str:
